@@ -1,0 +1,29 @@
+package dev.ferry;
+
+/** Stable codes for the failures Ferry reports; scripts may match on them. */
+public enum ErrorCode {
+    BAD_INPUT(2),
+    MISSING_INPUT(2),
+    CREDENTIALS(1),
+    CONNECTION(1),
+    TOOL_MISSING(1),
+    VERSION_MISMATCH(1),
+    TARGET_NOT_EMPTY(1),
+    CHILD_PROCESS(1),
+    STORAGE(1),
+    MANIFEST_MISSING(1),
+    CHECKSUM_MISMATCH(1),
+    SMOKE_TEST_MISMATCH(1),
+    STEP_CONTRACT(1),
+    INTERNAL(1);
+
+    private final int exitCode;
+
+    ErrorCode(int exitCode) {
+        this.exitCode = exitCode;
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.ferry.engine;
+
+import dev.ferry.credentials.Secret;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How to reach one database with collected credentials. {@code tls} holds engine-specific TLS
+ * settings (for PostgreSQL {@code sslmode}, {@code sslrootcert}); {@code password} may be null when
+ * the server trusts the connection.
+ */
+public record DatabaseEndpoint(String engine, String host, int port, String database, String user,
+                               Secret password, Map<String, String> tls) {
+
+    public DatabaseEndpoint {
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(user, "user");
+        tls = tls == null ? Map.of() : Map.copyOf(tls);
+    }
+
+    public DatabaseEndpoint withDatabase(String otherDatabase) {
+        return new DatabaseEndpoint(engine, host, port, otherDatabase, user, password, tls);
+    }
+
+    /** Safe to show: no password. */
+    public String describe() {
+        return user + "@" + host + ":" + port + "/" + database;
+    }
+
+    @Override
+    public String toString() {
+        return engine + "://" + describe();
+    }
+}

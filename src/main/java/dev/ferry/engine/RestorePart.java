@@ -1,0 +1,13 @@
+package dev.ferry.engine;
+
+import dev.ferry.process.ChildCommand;
+
+/**
+ * How to restore one dump object: a command that reads the object's uncompressed bytes on stdin.
+ * When {@code atomic} is true the command applies nothing until it has read its whole input
+ * (a single transaction committed at end of input), so withholding the last bytes until the
+ * checksum is verified keeps a corrupted object from touching the target.
+ * {@code tolerated} lists stderr fragments that are expected and do not fail the restore.
+ */
+public record RestorePart(String format, ChildCommand command, boolean atomic, java.util.List<String> tolerated) {
+}

@@ -1,0 +1,180 @@
+package dev.ferry.process;
+
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
+import dev.ferry.credentials.Redactor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running child process whose stdout is a stream for the caller and whose stderr is drained by
+ * a thread into a bounded tail, so the child never blocks on a full pipe and memory stays flat.
+ * Unlike camel-exec, nothing here buffers the output.
+ */
+public final class ChildProcess implements AutoCloseable {
+
+    private static final int STDERR_TAIL_BYTES = 16 * 1024;
+
+    private final ChildCommand command;
+    private final Process process;
+    private final BoundedTail stderr = new BoundedTail(STDERR_TAIL_BYTES);
+    private final Thread stderrPump;
+
+    private ChildProcess(ChildCommand command, Process process) {
+        this.command = command;
+        this.process = process;
+        this.stderrPump = new Thread(this::pumpStderr, "stderr-" + command.program());
+        this.stderrPump.setDaemon(true);
+        this.stderrPump.start();
+    }
+
+    /**
+     * Starts the command. {@code step} names the step for the error raised when the program
+     * cannot be started at all (typically: not installed).
+     */
+    public static ChildProcess start(ChildCommand command, String step) {
+        ProcessBuilder builder = new ProcessBuilder(command.argv());
+        builder.environment().putAll(command.environment());
+        if (command.workingDirectory() != null) {
+            builder.directory(command.workingDirectory().toFile());
+        }
+        try {
+            return new ChildProcess(command, builder.start());
+        } catch (IOException e) {
+            throw new FerryException(ErrorCode.TOOL_MISSING, step, "Could not start " + command.program(),
+                    e.getMessage(), "Install " + command.program() + " or put it on PATH");
+        }
+    }
+
+    /** Runs a short command to completion and returns its stdout as text (for version probes and the like). */
+    public static String run(ChildCommand command, String step, Duration timeout) {
+        try (ChildProcess child = start(command, step)) {
+            child.stdin().close();
+            byte[] out = child.stdout().readAllBytes();
+            child.awaitSuccess(timeout, step);
+            return new String(out, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new FerryException(ErrorCode.CHILD_PROCESS, step, command.program() + " could not be read",
+                    e.getMessage(), "Check that the tool runs by hand");
+        }
+    }
+
+    public ChildCommand command() {
+        return command;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public OutputStream stdin() {
+        return process.getOutputStream();
+    }
+
+    public InputStream stdout() {
+        return process.getInputStream();
+    }
+
+    /** The last bytes the child wrote to stderr, redacted of known secrets. */
+    public String stderrTail() {
+        return Redactor.redact(stderr.text()).strip();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits for the child and returns its exit code; kills it and fails when the timeout passes. */
+    public int await(Duration timeout, String step) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill();
+                throw new FerryException(ErrorCode.CHILD_PROCESS, step, command.program() + " did not finish",
+                        "no exit after " + timeout.toSeconds() + " s, so it was killed",
+                        "Raise the step's timeout or look at why it hangs");
+            }
+            stderrPump.join(2000);
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            kill();
+            Thread.currentThread().interrupt();
+            throw new FerryException(ErrorCode.CHILD_PROCESS, step, command.program() + " was interrupted",
+                    "Ferry is stopping", "Run the migration again or resume it");
+        }
+    }
+
+    /** Waits for the child and fails, with its stderr tail, unless it exited with 0. */
+    public void awaitSuccess(Duration timeout, String step) {
+        int exit = await(timeout, step);
+        if (exit != 0) {
+            throw new FerryException(ErrorCode.CHILD_PROCESS, step, command.program() + " failed with exit code " + exit,
+                    stderrTail().isEmpty() ? "it printed nothing on stderr" : stderrTail(),
+                    "Fix the cause above and run again");
+        }
+    }
+
+    public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            kill();
+        }
+        closeQuietly(process.getOutputStream());
+        closeQuietly(process.getInputStream());
+    }
+
+    private void pumpStderr() {
+        byte[] buffer = new byte[8192];
+        try (InputStream in = process.getErrorStream()) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                stderr.append(buffer, n);
+            }
+        } catch (IOException ignored) {
+            // the child is gone; what was read is kept
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // closing a pipe of a dead child
+        }
+    }
+
+    /** Keeps the last {@code capacity} bytes written to it. */
+    static final class BoundedTail {
+        private final byte[] ring;
+        private long written;
+
+        BoundedTail(int capacity) {
+            this.ring = new byte[capacity];
+        }
+
+        synchronized void append(byte[] bytes, int length) {
+            for (int i = 0; i < length; i++) {
+                ring[(int) (written++ % ring.length)] = bytes[i];
+            }
+        }
+
+        synchronized String text() {
+            int size = (int) Math.min(written, ring.length);
+            byte[] out = new byte[size];
+            long start = written - size;
+            for (int i = 0; i < size; i++) {
+                out[i] = ring[(int) ((start + i) % ring.length)];
+            }
+            return new String(out, StandardCharsets.UTF_8);
+        }
+    }
+}
