@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what Ferry and its tests need on a Debian machine: Java 17, Maven, the PostgreSQL 15
+# server and client tools (pg_dump, pg_restore, psql, initdb). Run as root, or with the packages
+# already there. Safe to run again: it installs only what is missing.
+set -euo pipefail
+packages=()
+command -v java >/dev/null || packages+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null || packages+=(maven)
+command -v pg_dump >/dev/null || packages+=(postgresql-client)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
+command -v xz >/dev/null || packages+=(xz-utils)
+command -v runuser >/dev/null || packages+=(util-linux)
+if ((${#packages[@]} == 0)); then
+  exit 0
+fi
+if [[ $(id -u) -ne 0 ]]; then
+  echo "Ferry needs these Debian packages: ${packages[*]}. Install them (as root: apt-get install ${packages[*]}) and run again." >&2
+  exit 2
+fi
+echo "Installing ${packages[*]}..." >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null

@@ -1,0 +1,40 @@
+package dev.ferry.cli;
+
+import dev.ferry.local.DemoEnvironment;
+import dev.ferry.local.SampleData;
+import dev.ferry.runtime.Console;
+import dev.ferry.runtime.MigrationRunner;
+import dev.ferry.runtime.RunOptions;
+import dev.ferry.runtime.RunReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "demo", description = "Migrate a sample database between two throwaway PostgreSQL servers through a local S3 server, then clean up.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--scale", description = "Size of the sample shop; each unit adds " + SampleData.ROWS_PER_SCALE + " rows (default: ${DEFAULT-VALUE}).")
+    int scale = SampleData.DEMO_SCALE;
+
+    @Mixin
+    ReportOptions report;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        Console console = Console.system();
+        try (DemoEnvironment demo = DemoEnvironment.start(scale, console::line)) {
+            RunOptions options = new RunOptions(common.home(), common.stateDirectory(), Map.of(), null, null, false, null,
+                    ConsoleProgress.forTerminal(), console);
+            RunReport result = new MigrationRunner(options).run(demo.migrationFile());
+            int exit = report.publish(result, console);
+            console.line("Cleaning up the demo's servers and files.");
+            return exit;
+        }
+    }
+}

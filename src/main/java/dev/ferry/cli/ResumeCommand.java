@@ -1,0 +1,34 @@
+package dev.ferry.cli;
+
+import dev.ferry.runtime.Console;
+import dev.ferry.runtime.MigrationRunner;
+import dev.ferry.runtime.RunOptions;
+import dev.ferry.runtime.RunReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "resume", description = "Continue a run at its first step not done; credentials are collected again.")
+final class ResumeCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "RUN", description = "The run id (see 'ferry runs').")
+    String runId;
+
+    @Mixin
+    ReportOptions report;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        Console console = Console.system();
+        RunOptions options = new RunOptions(common.home(), common.stateDirectory(), Map.of(), null, null, false, runId,
+                ConsoleProgress.forTerminal(), console);
+        RunReport result = new MigrationRunner(options).resume(runId);
+        return report.publish(result, console);
+    }
+}

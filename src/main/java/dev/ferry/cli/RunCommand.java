@@ -1,0 +1,49 @@
+package dev.ferry.cli;
+
+import dev.ferry.runtime.Console;
+import dev.ferry.runtime.MigrationRunner;
+import dev.ferry.runtime.RunOptions;
+import dev.ferry.runtime.RunReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "run", description = "Run a migration file.")
+final class RunCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The migration file (*.camel.yaml).")
+    Path file;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting of the migration (not secrets).")
+    Map<String, String> sets = new LinkedHashMap<>();
+
+    @Option(names = "--dry-run", description = "Check everything (credentials, versions, tools, bucket, target) but move no data.")
+    boolean dryRun;
+
+    @Option(names = "--from", paramLabel = "STEP", description = "Start at this step.")
+    String from;
+
+    @Option(names = "--until", paramLabel = "STEP", description = "Stop after this step.")
+    String until;
+
+    @Mixin
+    ReportOptions report;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        Console console = Console.system();
+        RunOptions options = new RunOptions(common.home(), common.stateDirectory(), sets, from, until, dryRun, null,
+                ConsoleProgress.forTerminal(), console);
+        RunReport result = new MigrationRunner(options).run(file);
+        return report.publish(result, console);
+    }
+}

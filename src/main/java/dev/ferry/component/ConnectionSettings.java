@@ -1,0 +1,57 @@
+package dev.ferry.component;
+
+import dev.ferry.credentials.CredentialResolver;
+import dev.ferry.credentials.Secret;
+import dev.ferry.engine.DatabaseEndpoint;
+import dev.ferry.engine.Engine;
+import dev.ferry.engine.Engines;
+import dev.ferry.runtime.Settings;
+import dev.ferry.storage.ObjectStoreSettings;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Builds connection objects from the {@code source.*}, {@code target.*} and {@code storage.*} settings. */
+final class ConnectionSettings {
+
+    private static final String[] TLS_KEYS = {"sslmode", "sslrootcert", "sslcert", "sslkey"};
+
+    private ConnectionSettings() {
+    }
+
+    static DatabaseEndpoint database(String side, Settings settings, CredentialResolver credentials, String step) {
+        String prefix = side + ".";
+        Engine engine = Engines.forName(settings.get(prefix + "engine", "postgresql"), step);
+        String host = settings.require(prefix + "host", step);
+        int port = settings.getInt(prefix + "port", engine.defaultPort(), step);
+        String database = settings.require(prefix + "database", step);
+        String user = settings.require(prefix + "user", step);
+        Secret password = credentials.find(prefix + "password", step);
+        Map<String, String> tls = new LinkedHashMap<>();
+        for (String key : TLS_KEYS) {
+            settings.find(prefix + key).ifPresent(v -> tls.put(key, v));
+        }
+        return new DatabaseEndpoint(engine.name(), host, port, database, user, password, tls);
+    }
+
+    static ObjectStoreSettings store(Settings settings, CredentialResolver credentials, String step) {
+        String endpoint = settings.find("storage.endpoint").orElse(null);
+        String accessKey = settings.find("storage.accessKey").orElse(null);
+        Secret secretKey = credentials.find("storage.secretKey", step);
+        if ((accessKey == null) != (secretKey == null)) {
+            throw new dev.ferry.FerryException(dev.ferry.ErrorCode.CREDENTIALS, step,
+                    "Only one of storage.accessKey and storage.secretKey is set", null,
+                    "Set both, or neither to use the AWS default credential chain");
+        }
+        return new ObjectStoreSettings(endpoint == null ? null : URI.create(endpoint),
+                settings.get("storage.region", ObjectStoreSettings.DEFAULT_REGION),
+                settings.require("storage.bucket", step),
+                settings.get("storage.prefix", ""),
+                accessKey, secretKey,
+                settings.getBoolean("storage.pathStyle", endpoint != null, step),
+                settings.find("storage.caBundle").map(Path::of).orElse(null),
+                settings.getBoolean("storage.verifyTls", true, step));
+    }
+}

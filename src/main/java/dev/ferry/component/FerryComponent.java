@@ -1,0 +1,28 @@
+package dev.ferry.component;
+
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The {@code ferry:} component: {@code ferry:<step kind>[?option=value...]}. */
+@Component("ferry")
+public class FerryComponent extends DefaultComponent {
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
+        FerryStep step = StepKinds.create(remaining);
+        if (step == null) {
+            throw new FerryException(ErrorCode.BAD_INPUT, null, "Unknown Ferry step 'ferry:" + remaining + "'", null,
+                    "Use one of " + StepKinds.names().stream().map(k -> "ferry:" + k).toList());
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        parameters.forEach((k, v) -> options.put(k, v == null ? null : String.valueOf(v)));
+        parameters.clear();
+        return new FerryEndpoint(uri, this, remaining, step, options);
+    }
+}

@@ -1,0 +1,198 @@
+package dev.ferry.component;
+
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
+import dev.ferry.engine.RestorePart;
+import dev.ferry.process.ChildProcess;
+import dev.ferry.runtime.ProgressHandle;
+import dev.ferry.storage.ArtifactStore;
+import dev.ferry.storage.ChecksumVerifyingInputStream;
+import dev.ferry.storage.Compression;
+import dev.ferry.storage.HoldbackOutputStream;
+import dev.ferry.storage.Manifest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+
+/** Moves one artifact object from S3 into a restore tool, never letting unverified bytes commit. */
+final class ObjectRestorer {
+
+    private static final int COPY_BUFFER = 256 * 1024;
+    private static final long SMALL_OBJECT_BYTES = 8L << 20;
+
+    private final StepExecution execution;
+    private final ArtifactStore store;
+    private final Compression compression;
+    private final Duration timeout;
+
+    ObjectRestorer(StepExecution execution, ArtifactStore store, Compression compression, Duration timeout) {
+        this.execution = execution;
+        this.store = store;
+        this.compression = compression;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Streams the object into the tool. For an atomic tool the last bytes are withheld until the
+     * checksum is verified; for the others the object is verified in full before the tool starts.
+     */
+    void stream(Manifest.StoredObject object, RestorePart part) throws IOException {
+        if (!part.atomic()) {
+            if (object.uncompressedSize() <= SMALL_OBJECT_BYTES) {
+                runFromVerifiedBytes(part, object);
+            } else {
+                execution.note(object.name() + " spooled to local disk to verify it before " + part.command().program()
+                        + " reads it (that tool applies statements as it reads)");
+                runFromStdinFile(part, object, spool(object, execution.run().runDirectory()));
+            }
+            return;
+        }
+        String step = execution.stepId();
+        try (ChildProcess child = ChildProcess.start(part.command(), step);
+             ChecksumVerifyingInputStream stored = store.openVerified(object, step);
+             ProgressHandle progress = execution.run().progress("restore " + object.name(), object.uncompressedSize())) {
+            execution.run().onEnd(child);
+            HoldbackOutputStream input = new HoldbackOutputStream(child.stdin());
+            IOException copyFailure = copy(compression.decompress(stored), input, progress);
+            try {
+                stored.verify(object.sha256(), object.size(), step, object.key());
+            } catch (FerryException mismatch) {
+                child.kill();
+                input.discard();
+                throw mismatch;
+            }
+            if (copyFailure != null) {
+                child.await(timeout, step);
+                throw new FerryException(ErrorCode.CHILD_PROCESS, step, part.command().program() + " stopped reading " + object.name(),
+                        child.stderrTail().isEmpty() ? copyFailure.getMessage() : child.stderrTail(),
+                        "Fix the cause above; the target's transaction was rolled back, so resume the run");
+            }
+            input.release();
+            child.awaitSuccess(timeout, step);
+            reportTolerated(part, child);
+        }
+    }
+
+    /** Downloads, verifies and keeps the object in a private file under the run folder (deleted when the run ends). */
+    Path spool(Manifest.StoredObject object, Path runDirectory) throws IOException {
+        String step = execution.stepId();
+        Path file = runDirectory.resolve("spool-" + object.name());
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        execution.run().onEnd(() -> Files.deleteIfExists(file));
+        try (ChecksumVerifyingInputStream stored = store.openVerified(object, step);
+             OutputStream out = Files.newOutputStream(file, StandardOpenOption.TRUNCATE_EXISTING);
+             ProgressHandle progress = execution.run().progress("spool " + object.name(), object.uncompressedSize())) {
+            IOException failure = copy(compression.decompress(stored), out, progress);
+            if (failure != null) {
+                stored.verify(object.sha256(), object.size(), step, object.key());
+                throw new FerryException(ErrorCode.STORAGE, step, "Could not spool " + object.name() + " to " + file,
+                        failure.getMessage(), "Check free disk space in the state folder");
+            }
+            stored.verify(object.sha256(), object.size(), step, object.key());
+        }
+        return file;
+    }
+
+    /** Runs a tool that reads the verified local file itself (a parallel restore). */
+    void runFromFile(RestorePart part, Manifest.StoredObject object) {
+        String step = execution.stepId();
+        try (ChildProcess child = ChildProcess.start(part.command(), step)) {
+            execution.run().onEnd(child);
+            closeQuietly(child.stdin());
+            child.awaitSuccess(timeout, step);
+            reportTolerated(part, child);
+        }
+    }
+
+    private void runFromVerifiedBytes(RestorePart part, Manifest.StoredObject object) throws IOException {
+        String step = execution.stepId();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream((int) object.uncompressedSize());
+        try (ChecksumVerifyingInputStream stored = store.openVerified(object, step)) {
+            IOException failure = copy(compression.decompress(stored), bytes, ProgressHandle.NONE);
+            stored.verify(object.sha256(), object.size(), step, object.key());
+            if (failure != null) {
+                throw failure;
+            }
+        }
+        try (ChildProcess child = ChildProcess.start(part.command(), step)) {
+            execution.run().onEnd(child);
+            try (OutputStream stdin = child.stdin()) {
+                bytes.writeTo(stdin);
+            } catch (IOException e) {
+                child.await(timeout, step);
+                throw new FerryException(ErrorCode.CHILD_PROCESS, step, part.command().program() + " stopped reading " + object.name(),
+                        child.stderrTail().isEmpty() ? e.getMessage() : child.stderrTail(), "Fix the cause above and resume the run");
+            }
+            child.awaitSuccess(timeout, step);
+            reportTolerated(part, child);
+        }
+    }
+
+    private void runFromStdinFile(RestorePart part, Manifest.StoredObject object, Path file) throws IOException {
+        String step = execution.stepId();
+        try (ChildProcess child = ChildProcess.start(part.command(), step)) {
+            execution.run().onEnd(child);
+            try (InputStream in = Files.newInputStream(file); OutputStream stdin = child.stdin()) {
+                in.transferTo(stdin);
+            } catch (IOException e) {
+                child.await(timeout, step);
+                throw new FerryException(ErrorCode.CHILD_PROCESS, step, part.command().program() + " stopped reading " + object.name(),
+                        child.stderrTail().isEmpty() ? e.getMessage() : child.stderrTail(), "Fix the cause above and resume the run");
+            }
+            child.awaitSuccess(timeout, step);
+            reportTolerated(part, child);
+        }
+        Files.deleteIfExists(file);
+    }
+
+    /** Notes the tool's error lines that were expected (roles that exist already) or not. */
+    private void reportTolerated(RestorePart part, ChildProcess child) {
+        String stderr = child.stderrTail();
+        if (stderr.isEmpty()) {
+            return;
+        }
+        long tolerated = stderr.lines().filter(l -> part.tolerated().stream().anyMatch(l::contains)).count();
+        List<String> others = stderr.lines().filter(l -> l.contains("ERROR") && part.tolerated().stream().noneMatch(l::contains))
+                .toList();
+        if (tolerated > 0) {
+            execution.note(part.command().program() + ": " + tolerated + " expected message(s) ignored (" + part.tolerated() + ")");
+        }
+        others.forEach(line -> execution.note("warning from " + part.command().program() + ": " + line));
+    }
+
+    /** Copies until the end of input; returns the write failure (the tool stopped reading), if any. */
+    private IOException copy(InputStream in, OutputStream out, ProgressHandle progress) throws IOException {
+        byte[] buffer = new byte[COPY_BUFFER];
+        int n;
+        try {
+            while ((n = in.read(buffer)) >= 0) {
+                try {
+                    out.write(buffer, 0, n);
+                } catch (IOException writeFailure) {
+                    return writeFailure;
+                }
+                progress.add(n);
+                execution.bytes(n);
+            }
+        } catch (IOException readFailure) {
+            return readFailure;
+        }
+        return null;
+    }
+
+    private static void closeQuietly(OutputStream out) {
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // the child does not read stdin
+        }
+    }
+}

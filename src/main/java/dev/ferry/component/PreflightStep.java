@@ -1,0 +1,72 @@
+package dev.ferry.component;
+
+import dev.ferry.ErrorCode;
+import dev.ferry.engine.DatabaseEndpoint;
+import dev.ferry.engine.Engine;
+import dev.ferry.engine.Engines;
+import dev.ferry.engine.ServerVersion;
+import dev.ferry.engine.VersionPolicy;
+import dev.ferry.runtime.RunPlan;
+import dev.ferry.runtime.Variables;
+import dev.ferry.storage.ObjectStoreSettings;
+import dev.ferry.storage.StorageFailures;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * {@code ferry:preflight}: everything that can fail cheaply, before any byte moves. Connects to
+ * source and target with the collected credentials (proving them), creates the target database if
+ * missing, probes server and dump tool versions and applies the version policy, refuses a non-empty
+ * target unless {@code clean} is set, and checks the bucket answers.
+ * Sets {@code ferry.source.version}, {@code ferry.target.version}, {@code ferry.tool.version}.
+ */
+final class PreflightStep implements FerryStep {
+
+    @Override
+    public void execute(StepExecution execution) {
+        String step = execution.stepId();
+        DatabaseEndpoint source = execution.input(Variables.SOURCE, DatabaseEndpoint.class);
+        DatabaseEndpoint target = execution.input(Variables.TARGET, DatabaseEndpoint.class);
+        Engine sourceEngine = Engines.forName(source.engine(), step);
+        Engine targetEngine = Engines.forName(target.engine(), step);
+
+        ServerVersion sourceVersion = sourceEngine.probeServer(source, step);
+        ServerVersion toolVersion = sourceEngine.dumpToolVersion(step);
+        targetEngine.ensureDatabase(target, step);
+        ServerVersion targetVersion = targetEngine.probeServer(target, step);
+        execution.figure("source", sourceVersion.toString());
+        execution.figure("target", targetVersion.toString());
+        execution.figure("dumpTool", toolVersion.toString());
+
+        VersionPolicy policy = VersionPolicy.fromSetting(execution.settings().get("versionPolicy", "logical"), step);
+        policy.checkTool(sourceVersion, toolVersion, step);
+        policy.checkTarget(sourceVersion, targetVersion, execution.settings().getBoolean("allowCrossFlavour", false, step), step);
+
+        boolean clean = execution.settings().getBoolean("clean", false, step);
+        RunPlan.PlannedStep importStep = execution.run().plan().step("import");
+        boolean importRuns = importStep != null && importStep.action() == RunPlan.Action.RUN;
+        if (importRuns && !targetEngine.isEmpty(target, step)) {
+            if (!clean) {
+                throw execution.fail(ErrorCode.TARGET_NOT_EMPTY, "Target database " + target.describe() + " is not empty",
+                        "it already holds tables, views, sequences or functions; restoring over them could mix two databases",
+                        "Point the migration at an empty database, or set clean: true to drop the objects the dump brings");
+            }
+            execution.note("target is not empty: clean is set, so the import drops the objects the dump brings first");
+        }
+        checkBucket(execution);
+
+        execution.output(Variables.SOURCE_VERSION, sourceVersion);
+        execution.output(Variables.TARGET_VERSION, targetVersion);
+        execution.output(Variables.TOOL_VERSION, toolVersion);
+    }
+
+    private static void checkBucket(StepExecution execution) {
+        ObjectStoreSettings store = execution.input(Variables.STORE, ObjectStoreSettings.class);
+        S3Client client = Stores.client(execution);
+        try {
+            client.headBucket(request -> request.bucket(store.bucket()));
+        } catch (SdkException e) {
+            throw StorageFailures.of(execution.stepId(), "Bucket " + store.bucket() + " at " + store.describe() + " cannot be reached", e);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.ferry.component;
+
+import dev.ferry.runtime.Variables;
+import dev.ferry.storage.ArtifactStore;
+import dev.ferry.storage.ObjectStoreSettings;
+import dev.ferry.storage.S3ClientFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The run's one S3 client and artifact store, made from {@code ferry.store} on first use. */
+final class Stores {
+
+    private Stores() {
+    }
+
+    static ArtifactStore artifacts(StepExecution execution) {
+        return new ArtifactStore(client(execution), execution.input(Variables.STORE, ObjectStoreSettings.class));
+    }
+
+    static S3Client client(StepExecution execution) {
+        ObjectStoreSettings settings = execution.input(Variables.STORE, ObjectStoreSettings.class);
+        return execution.run().shared("s3-client", S3Client.class, () -> S3ClientFactory.create(settings, execution.stepId()));
+    }
+}

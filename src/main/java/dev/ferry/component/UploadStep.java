@@ -1,0 +1,125 @@
+package dev.ferry.component;
+
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
+import dev.ferry.engine.DumpPart;
+import dev.ferry.process.ChildProcess;
+import dev.ferry.runtime.ProgressHandle;
+import dev.ferry.runtime.Variables;
+import dev.ferry.storage.ArtifactFolder;
+import dev.ferry.storage.ArtifactRef;
+import dev.ferry.storage.ArtifactStore;
+import dev.ferry.storage.Compression;
+import dev.ferry.storage.Manifest;
+import dev.ferry.storage.MultipartUploadStream;
+import dev.ferry.storage.UploadedObject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ferry:upload}: runs each dump command and streams its stdout through the compressor into
+ * an S3 multipart upload (fixed-size parts, SHA-256 while streaming). A command that fails aborts
+ * its upload. {@code manifest.json} is written last, so a folder without one is never importable.
+ * Sets {@code ferry.artifact}.
+ */
+final class UploadStep implements FerryStep {
+
+    private static final int COPY_BUFFER = 256 * 1024;
+
+    @Override
+    public void execute(StepExecution execution) throws IOException {
+        String step = execution.stepId();
+        DumpJob job = execution.input(Variables.DUMP, DumpJob.class);
+        ArtifactStore store = Stores.artifacts(execution);
+        Compression compression = Compression.fromId(execution.settings().get("dump.compression", "zstd"), step);
+        int level = execution.settings().getInt("dump.compressionLevel", compression.defaultLevel(), step);
+        int partSize = execution.settings().getInt("upload.partSizeMb", MultipartUploadStream.DEFAULT_PART_SIZE >> 20, step) << 20;
+        Duration timeout = Duration.ofMinutes(execution.settings().getInt("timeoutMinutes", 24 * 60, step));
+
+        Instant createdAt = Instant.now();
+        ArtifactFolder folder = store.newFolder(job.source().database(), createdAt);
+        List<Manifest.StoredObject> objects = new ArrayList<>();
+        long uncompressedTotal = 0;
+        for (DumpPart part : job.parts()) {
+            Manifest.StoredObject stored = uploadPart(execution, store, folder, part, compression, level, partSize, timeout);
+            objects.add(stored);
+            uncompressedTotal += stored.uncompressedSize();
+        }
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("uncompressedBytes", uncompressedTotal);
+        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, job.sourceVersion().flavour(), job.sourceVersion().full(),
+                job.toolName(), job.toolVersion().full(), job.parts().get(job.parts().size() - 1).format(), compression.id(),
+                createdAt, Instant.now(), new Manifest.Source(job.source().host(), job.source().port(), job.source().database()),
+                objects, figures);
+        store.writeManifest(folder, manifest);
+        String uri = store.uri(folder);
+        long stored = objects.stream().mapToLong(Manifest.StoredObject::size).sum();
+        execution.figure("storedBytes", stored);
+        execution.figure("compression", compression.id() + (compression == Compression.NONE ? "" : " level " + level));
+        execution.note("artifact " + uri + " (" + objects.size() + " objects, manifest written last)");
+        execution.run().artifactUri(uri);
+        execution.output(Variables.ARTIFACT, new ArtifactRef(uri, store.settings().bucket(), folder, manifest));
+    }
+
+    private static Manifest.StoredObject uploadPart(StepExecution execution, ArtifactStore store, ArtifactFolder folder,
+                                                    DumpPart part, Compression compression, int level, int partSize,
+                                                    Duration timeout) throws IOException {
+        String step = execution.stepId();
+        String key = folder.objectKey(part.name() + compression.fileSuffix());
+        long uncompressed = 0;
+        MultipartUploadStream upload = store.upload(key, partSize, bytes -> { }, step);
+        try (ChildProcess child = ChildProcess.start(part.command(), step);
+             ProgressHandle progress = execution.run().progress("dump " + part.name(), -1)) {
+            execution.run().onEnd(child);
+            child.stdin().close();
+            OutputStream compressed = compression.compress(new KeepOpen(upload), level);
+            byte[] buffer = new byte[COPY_BUFFER];
+            try (InputStream out = child.stdout()) {
+                int n;
+                while ((n = out.read(buffer)) >= 0) {
+                    compressed.write(buffer, 0, n);
+                    uncompressed += n;
+                    progress.add(n);
+                    execution.bytes(n);
+                }
+            }
+            child.awaitSuccess(timeout, step);
+            compressed.close();
+            UploadedObject uploaded = upload.finish();
+            return new Manifest.StoredObject(part.name(), uploaded.key(), part.format(), uploaded.size(), uploaded.sha256(),
+                    uncompressed);
+        } catch (IOException | RuntimeException e) {
+            upload.abort();
+            if (e instanceof FerryException) {
+                throw e;
+            }
+            throw new FerryException(ErrorCode.STORAGE, step, "Streaming " + part.name() + " into " + key + " failed",
+                    e.getMessage(), "Check the dump tool's output and the object store, then run again", e);
+        }
+    }
+
+    /** Lets the compressor be closed (flushing its last frame) without completing the upload. */
+    private static final class KeepOpen extends java.io.FilterOutputStream {
+        KeepOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+}

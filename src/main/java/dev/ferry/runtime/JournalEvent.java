@@ -1,0 +1,38 @@
+package dev.ferry.runtime;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One line of a run's journal. {@code outputs} maps a variable name to its journaled form
+ * ({@code type} and {@code value}); secrets are never among them.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JournalEvent(String event, Instant at, String step, String uri,
+                           Map<String, JournaledValue> outputs, Map<String, Object> figures,
+                           java.util.List<String> notes, ErrorInfo error, String status,
+                           RunStart run) {
+
+    public static final String RUN_STARTED = "run-started";
+    public static final String RUN_RESUMED = "run-resumed";
+    public static final String STEP_STARTED = "step-started";
+    public static final String STEP_FINISHED = "step-finished";
+    public static final String STEP_SKIPPED = "step-skipped";
+    public static final String STEP_FAILED = "step-failed";
+    public static final String RUN_FINISHED = "run-finished";
+
+    public record JournaledValue(String type, JsonNode value) {
+    }
+
+    /** Everything needed to run the same migration again; never a secret value. */
+    public record RunStart(String runId, String migrationFile, String pipeline, String name,
+                           Map<String, String> sets, String from, String until, String home) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ErrorInfo(String code, String what, String why, String next) {
+    }
+}

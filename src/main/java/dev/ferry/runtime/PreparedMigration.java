@@ -1,0 +1,63 @@
+package dev.ferry.runtime;
+
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A migration file read, merged with its pipeline's defaults and {@code --set}, planned and
+ * validated: everything that can be checked without touching a server. Bad input fails here,
+ * with exit code 2, before any heavy work.
+ */
+public record PreparedMigration(MigrationFile migration, PipelineCatalog catalog, PipelineDefinition pipeline,
+                                Settings settings, RunPlan plan) {
+
+    /** The setting that names an existing artifact, for runs that start after the upload. */
+    public static final String ARTIFACT_SETTING = "artifact";
+
+    public static PreparedMigration prepare(Path migrationFile, Path home, Map<String, String> sets, String from,
+                                            String until, Map<String, JournalEvent> finished) {
+        for (String key : sets.keySet()) {
+            if (Settings.isSecretKey(key)) {
+                throw new FerryException(ErrorCode.BAD_INPUT, null, "--set " + key + " would put a secret on the command line",
+                        "command lines are visible to every user of the machine (ps) and land in shell history",
+                        "Set " + key + " in the migration file as a placeholder such as {{env:NAME}}, or use " + key + "File");
+            }
+        }
+        MigrationFile migration = MigrationFile.read(migrationFile);
+        PipelineCatalog catalog = PipelineCatalog.load(home);
+        PipelineDefinition pipeline = catalog.get(migration.pipelineId());
+        Map<String, String> merged = new LinkedHashMap<>();
+        pipeline.parameters().values().forEach(p -> {
+            if (p.defaultValue() != null) {
+                merged.put(p.name(), p.defaultValue());
+            }
+        });
+        merged.putAll(migration.parameters());
+        merged.putAll(sets);
+        Settings settings = new Settings(merged);
+        List<String> missing = new ArrayList<>();
+        pipeline.parameters().values().stream()
+                .filter(p -> p.required() && settings.find(p.name()).isEmpty())
+                .forEach(p -> missing.add(p.name() + (p.description() == null ? "" : " (" + p.description() + ")")));
+        if (!missing.isEmpty()) {
+            throw new FerryException(ErrorCode.MISSING_INPUT, null,
+                    "The migration does not set what pipeline " + pipeline.id() + " requires",
+                    "missing " + String.join(", ", missing), "Add them to the parameters of " + migrationFile.getFileName());
+        }
+        RunPlan plan = RunPlan.of(pipeline, settings, from, until, finished);
+        Set<String> givenUpFront = new HashSet<>();
+        if (settings.find(ARTIFACT_SETTING).isPresent()) {
+            givenUpFront.add(Variables.ARTIFACT);
+        }
+        PlanValidator.validate(pipeline, plan, givenUpFront, from, until);
+        return new PreparedMigration(migration, catalog, pipeline, settings, plan);
+    }
+}

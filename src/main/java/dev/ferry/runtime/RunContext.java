@@ -1,0 +1,168 @@
+package dev.ferry.runtime;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One run of a migration as the steps see it (exchange variable {@code ferry.run}): its id and
+ * folder, the resolved settings, the journal, the report rows, progress, and clean-up actions that
+ * run when the run ends however it ends.
+ */
+public final class RunContext {
+
+    private final String runId;
+    private final Path runDirectory;
+    private final MigrationFile migration;
+    private final PipelineDefinition pipeline;
+    private final Settings settings;
+    private final Settings rawSettings;
+    private final RunPlan plan;
+    private final RunJournal journal;
+    private final RunOptions options;
+    private final Map<String, StepRecord> records = new LinkedHashMap<>();
+    private final Map<String, Map<String, Object>> restoredOutputs;
+    private final Deque<AutoCloseable> cleanups = new ArrayDeque<>();
+    private final java.util.List<String> differences = new java.util.ArrayList<>();
+    private String artifactUri;
+    private final Map<String, Object> shared = new java.util.HashMap<>();
+
+    RunContext(String runId, Path runDirectory, MigrationFile migration, PipelineDefinition pipeline, Settings rawSettings,
+               Settings settings, RunPlan plan, RunJournal journal, RunOptions options, Map<String, Map<String, Object>> restoredOutputs) {
+        this.runId = runId;
+        this.runDirectory = runDirectory;
+        this.migration = migration;
+        this.pipeline = pipeline;
+        this.settings = settings;
+        this.rawSettings = rawSettings;
+        this.plan = plan;
+        this.journal = journal;
+        this.options = options;
+        this.restoredOutputs = restoredOutputs;
+        plan.steps().forEach(s -> records.put(s.id(), new StepRecord(s.id(), s.uri())));
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public Path runDirectory() {
+        return runDirectory;
+    }
+
+    public MigrationFile migration() {
+        return migration;
+    }
+
+    public PipelineDefinition pipeline() {
+        return pipeline;
+    }
+
+    /** Settings with placeholders resolved. Secret values in here are only for credential collection. */
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Settings as written, placeholders unresolved: safe to show, and they tell where a secret came from. */
+    public Settings rawSettings() {
+        return rawSettings;
+    }
+
+    public RunPlan plan() {
+        return plan;
+    }
+
+    RunJournal journal() {
+        return journal;
+    }
+
+    public Console console() {
+        return options.console();
+    }
+
+    public boolean dryRun() {
+        return options.dryRun();
+    }
+
+    public ProgressHandle progress(String label, long totalBytes) {
+        return options.progress().start(label, totalBytes);
+    }
+
+    public StepRecord record(String stepId) {
+        return records.computeIfAbsent(stepId, id -> new StepRecord(id, "?"));
+    }
+
+    public Map<String, StepRecord> records() {
+        return records;
+    }
+
+    Map<String, Object> restoredOutputs(String stepId) {
+        return restoredOutputs.getOrDefault(stepId, Map.of());
+    }
+
+    /** Adds a figure (bytes, rows, versions...) to a step's report row and journal line. */
+    public void figure(String stepId, String name, Object value) {
+        record(stepId).figures.put(name, value);
+    }
+
+    /** Adds bytes moved by a step; its rate is computed when it ends. */
+    public void bytes(String stepId, long bytes) {
+        record(stepId).bytes += bytes;
+    }
+
+    /** A sentence for the report about what a step did or decided (for example: spooled to local disk). */
+    public void note(String stepId, String note) {
+        record(stepId).notes.add(note);
+    }
+
+    /** The artifact this run wrote or read, for the report. */
+    public void artifactUri(String uri) {
+        this.artifactUri = uri;
+    }
+
+    public String artifactUri() {
+        return artifactUri;
+    }
+
+    /** Differences a smoke test found between source and target, for the report. */
+    public void differences(java.util.List<String> found) {
+        differences.addAll(found);
+    }
+
+    public java.util.List<String> differences() {
+        return java.util.List.copyOf(differences);
+    }
+
+    /**
+     * A resource shared by the run's steps (an S3 client, say), made on first use and closed when
+     * the run ends if it is closeable.
+     */
+    public synchronized <T> T shared(String key, Class<T> type, java.util.function.Supplier<T> factory) {
+        Object existing = shared.get(key);
+        if (existing == null) {
+            existing = factory.get();
+            shared.put(key, existing);
+            if (existing instanceof AutoCloseable closeable) {
+                onEnd(closeable);
+            }
+        }
+        return type.cast(existing);
+    }
+
+    /** Runs when the run ends, last registered first: kill children, delete temporary files. */
+    public void onEnd(AutoCloseable cleanup) {
+        cleanups.push(cleanup);
+    }
+
+    void runCleanups() {
+        while (!cleanups.isEmpty()) {
+            try {
+                cleanups.pop().close();
+            } catch (Exception e) {
+                console().warn("clean-up failed: " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.ferry.runtime;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The steps of one run, in order, with their endpoints and what each will do: run, skip (outside
+ * --from/--until) or restore (done in the run being resumed).
+ */
+public record RunPlan(List<PlannedStep> steps) {
+
+    public enum Action { RUN, SKIP, RESTORE }
+
+    public record PlannedStep(String id, String uri, boolean replaced, StepContract contract, Action action) {
+    }
+
+    public PlannedStep step(String id) {
+        return steps.stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);
+    }
+
+    /**
+     * Builds the plan. A step is restored when the resumed run finished it, unless it always runs
+     * or it set a transient output that a step still to run reads.
+     */
+    public static RunPlan of(PipelineDefinition pipeline, Settings settings, String from, String until,
+                             Map<String, JournalEvent> finished) {
+        List<String> ids = pipeline.steps();
+        int first = from == null ? 0 : ids.indexOf(from);
+        int last = until == null ? ids.size() - 1 : ids.indexOf(until);
+        Map<String, Action> actions = new LinkedHashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            StepContract contract = StepContracts.of(id);
+            boolean inRange = i >= first && i <= last;
+            if (contract.alwaysRuns() && i <= last) {
+                actions.put(id, Action.RUN);
+            } else if (!inRange) {
+                actions.put(id, finished.containsKey(id) ? Action.RESTORE : Action.SKIP);
+            } else {
+                actions.put(id, finished.containsKey(id) ? Action.RESTORE : Action.RUN);
+            }
+        }
+        // a restored step whose transient output a running step needs must run again, and so on backwards
+        for (int i = ids.size() - 1; i >= 0; i--) {
+            String id = ids.get(i);
+            if (actions.get(id) != Action.RESTORE) {
+                continue;
+            }
+            Set<String> transients = StepContracts.of(id).transientOutputs();
+            for (int j = i + 1; j < ids.size(); j++) {
+                if (actions.get(ids.get(j)) == Action.RUN
+                        && StepContracts.of(ids.get(j)).reads().stream().anyMatch(transients::contains)) {
+                    actions.put(id, Action.RUN);
+                    break;
+                }
+            }
+        }
+        List<PlannedStep> steps = ids.stream().map(id -> {
+            String parameter = PipelineDefinition.stepParameter(id);
+            String uri = settings.get(parameter, "?");
+            PipelineDefinition.Parameter declared = pipeline.parameters().get(parameter);
+            boolean replaced = declared != null && declared.defaultValue() != null && !declared.defaultValue().equals(uri);
+            return new PlannedStep(id, uri, replaced, StepContracts.of(id), actions.get(id));
+        }).toList();
+        return new RunPlan(steps);
+    }
+}

@@ -1,0 +1,21 @@
+package dev.ferry.runtime;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The outcome of a run, for machines (JSON, JUnit XML) and people (the summary). */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record RunReport(String runId, String migration, String pipeline, String migrationFile, String status,
+                        Instant startedAt, Instant finishedAt, long durationMs, String artifact,
+                        List<StepRecord> steps, List<String> differences, JournalEvent.ErrorInfo error,
+                        String journal) {
+
+    public static final String PASSED = "passed";
+    public static final String FAILED = "failed";
+
+    public boolean passed() {
+        return PASSED.equals(status);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.ferry.runtime;
+
+import java.util.Map;
+import java.util.Set;
+
+import static dev.ferry.runtime.Variables.ARTIFACT;
+import static dev.ferry.runtime.Variables.DUMP;
+import static dev.ferry.runtime.Variables.IMPORT;
+import static dev.ferry.runtime.Variables.SMOKE;
+import static dev.ferry.runtime.Variables.SOURCE;
+import static dev.ferry.runtime.Variables.SOURCE_VERSION;
+import static dev.ferry.runtime.Variables.STORE;
+import static dev.ferry.runtime.Variables.TARGET;
+import static dev.ferry.runtime.Variables.TARGET_VERSION;
+import static dev.ferry.runtime.Variables.TOOL_VERSION;
+import static dev.ferry.runtime.Variables.VERSION_VERDICT;
+
+/** The contracts of the steps a pipeline may use, by step id. */
+public final class StepContracts {
+
+    private static final Map<String, StepContract> CONTRACTS = Map.of(
+            "collect-credentials", new StepContract("collect-credentials", Set.of(), Set.of(SOURCE, TARGET, STORE),
+                    Set.of(SOURCE, TARGET, STORE), true,
+                    "collects the source's, target's and object store's credentials (kept in memory only)"),
+            "preflight", new StepContract("preflight", Set.of(SOURCE, TARGET, STORE),
+                    Set.of(SOURCE_VERSION, TARGET_VERSION, TOOL_VERSION), Set.of(), true,
+                    "connects to both databases and the bucket, probes versions and tools, checks the target is empty"),
+            "dump", new StepContract("dump", Set.of(SOURCE, SOURCE_VERSION, TOOL_VERSION), Set.of(DUMP), Set.of(DUMP), false,
+                    "starts the dump tools; their output streams straight into the upload"),
+            "upload", new StepContract("upload", Set.of(DUMP, STORE), Set.of(ARTIFACT), Set.of(), false,
+                    "streams the dump into S3 (multipart, zstd, SHA-256 while streaming), writes manifest.json last"),
+            "verify-versions", new StepContract("verify-versions", Set.of(ARTIFACT, TARGET_VERSION), Set.of(VERSION_VERDICT),
+                    Set.of(), false, "checks the artifact's server and tool versions against the target by the version policy"),
+            "import", new StepContract("import", Set.of(ARTIFACT, TARGET, STORE, VERSION_VERDICT), Set.of(IMPORT), Set.of(), false,
+                    "restores the artifact into the target, verifying every checksum before the target commits"),
+            "smoke-test", new StepContract("smoke-test", Set.of(SOURCE, TARGET, IMPORT), Set.of(SMOKE), Set.of(), false,
+                    "compares source and target: row counts, content checksums, sequences, views, functions, extensions"));
+
+    private StepContracts() {
+    }
+
+    public static StepContract of(String stepId) {
+        return CONTRACTS.getOrDefault(stepId, StepContract.none(stepId));
+    }
+}
