@@ -55,10 +55,16 @@ public final class ChildProcess implements AutoCloseable {
     public static String run(ChildCommand command, String step, Duration timeout) {
         try (ChildProcess child = start(command, step)) {
             child.stdin().close();
-            byte[] out = child.stdout().readAllBytes();
+            java.util.concurrent.CompletableFuture<byte[]> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return child.stdout().readAllBytes();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
             child.awaitSuccess(timeout, step);
-            return new String(out, StandardCharsets.UTF_8);
-        } catch (IOException e) {
+            return new String(out.join(), StandardCharsets.UTF_8);
+        } catch (IOException | java.io.UncheckedIOException | java.util.concurrent.CompletionException e) {
             throw new FerryException(ErrorCode.CHILD_PROCESS, step, command.program() + " could not be read",
                     e.getMessage(), "Check that the tool runs by hand");
         }

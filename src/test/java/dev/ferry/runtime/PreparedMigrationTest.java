@@ -1,0 +1,98 @@
+package dev.ferry.runtime;
+
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Reads the real pipelines/ and examples/ files: the checks made before Camel starts. */
+class PreparedMigrationTest {
+
+    static final Path HOME = Path.of(System.getProperty("ferry.home", ".")).toAbsolutePath();
+    static final Path EXAMPLE = HOME.resolve("examples/postgres-to-postgres/migration.camel.yaml");
+
+    @Test
+    void theExampleInstantiatesThePostgresPipelineWithItsSevenSteps() {
+        PreparedMigration prepared = PreparedMigration.prepare(EXAMPLE, HOME, Map.of(), null, null, Map.of());
+
+        assertThat(prepared.pipeline().id()).isEqualTo("postgres-logical");
+        assertThat(prepared.pipeline().steps()).containsExactly("collect-credentials", "preflight", "dump", "upload",
+                "verify-versions", "import", "smoke-test");
+        assertThat(prepared.plan().steps()).allMatch(s -> s.action() == RunPlan.Action.RUN);
+        assertThat(prepared.plan().step("import").uri()).isEqualTo("ferry:restore");
+        assertThat(prepared.settings().get("source.port", null)).isEqualTo("5432");
+    }
+
+    @Test
+    void aReplacedStepIsShownAsReplaced() {
+        Path file = HOME.resolve("examples/replace-a-step/migration.camel.yaml");
+        PreparedMigration prepared = PreparedMigration.prepare(file, HOME, Map.of(), null, null, Map.of());
+
+        RunPlan.PlannedStep smoke = prepared.plan().step("smoke-test");
+        assertThat(smoke.uri()).isEqualTo("direct:smoke-test-and-check-prices");
+        assertThat(smoke.replaced()).isTrue();
+        assertThat(prepared.plan().step("dump").replaced()).isFalse();
+    }
+
+    @Test
+    void aSecretOnTheCommandLineIsRefused() {
+        assertThatThrownBy(() -> PreparedMigration.prepare(EXAMPLE, HOME, Map.of("source.password", "hunter22"), null, null, Map.of()))
+                .isInstanceOfSatisfying(FerryException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.BAD_INPUT);
+                    assertThat(e.code().exitCode()).isEqualTo(2);
+                    assertThat(e.getMessage()).doesNotContain("hunter22").contains("source.password");
+                });
+    }
+
+    @Test
+    void missingRequiredSettingsAreAllNamedAtOnce(@TempDir Path folder) throws IOException {
+        Path file = folder.resolve("m.camel.yaml");
+        Files.writeString(file, """
+                - templatedRoute:
+                    routeTemplateRef: postgres-logical
+                    parameters:
+                      - name: source.host
+                        value: somewhere
+                """);
+        assertThatThrownBy(() -> PreparedMigration.prepare(file, HOME, Map.of(), null, null, Map.of()))
+                .isInstanceOfSatisfying(FerryException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.MISSING_INPUT);
+                    assertThat(e.why()).contains("source.database", "target.host", "storage.bucket");
+                });
+    }
+
+    @Test
+    void anUnknownPipelineIsBadInput(@TempDir Path folder) throws IOException {
+        Path file = folder.resolve("m.camel.yaml");
+        Files.writeString(file, "- templatedRoute:\n    routeTemplateRef: nope\n");
+        assertThatThrownBy(() -> PreparedMigration.prepare(file, HOME, Map.of(), null, null, Map.of()))
+                .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.why()).contains("postgres-logical"));
+    }
+
+    @Test
+    void startingAtImportNeedsAnArtifactAndSaysWhichStepWouldHaveSetIt() {
+        assertThatThrownBy(() -> PreparedMigration.prepare(EXAMPLE, HOME, Map.of(), "import", null, Map.of()))
+                .isInstanceOfSatisfying(FerryException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.MISSING_INPUT);
+                    assertThat(e.why()).contains("reads ferry.artifact, which step 'upload' should have set");
+                });
+        PreparedMigration prepared = PreparedMigration.prepare(EXAMPLE, HOME,
+                Map.of("artifact", "s3://migrations/staging/shop/20261121T100000Z/"), "import", null, Map.of());
+        assertThat(prepared.plan().step("upload").action()).isEqualTo(RunPlan.Action.SKIP);
+        assertThat(prepared.plan().step("collect-credentials").action()).isEqualTo(RunPlan.Action.RUN);
+    }
+
+    @Test
+    void unknownFromStepIsBadInput() {
+        assertThatThrownBy(() -> PreparedMigration.prepare(EXAMPLE, HOME, Map.of(), "dumpp", null, Map.of()))
+                .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.getMessage()).contains("--from", "dumpp"));
+    }
+}
