@@ -28,8 +28,8 @@ import java.util.zip.ZipFile;
  */
 final class BundledPostgresArchive {
 
-    static final String FOLDER_PROPERTY = "ferry.localServers";
-    static final String HOME_PROPERTY = "ferry.home";
+    private static final String FOLDER_PROPERTY = "ferry.localServers";
+    private static final String HOME_PROPERTY = "ferry.home";
     private static final String ARCHIVE_ENTRY = "postgres-linux-x86_64.txz";
     private static final String STAMP = ".unpacked-from";
     private static final Duration UNPACK_TIMEOUT = Duration.ofMinutes(5);
@@ -73,7 +73,7 @@ final class BundledPostgresArchive {
         }
     }
 
-    static Path localServersFolder() {
+    private static Path localServersFolder() {
         String explicit = System.getProperty(FOLDER_PROPERTY);
         if (explicit != null && !explicit.isBlank()) {
             return Path.of(explicit);

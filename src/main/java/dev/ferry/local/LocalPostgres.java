@@ -215,15 +215,18 @@ public final class LocalPostgres implements AutoCloseable {
         try {
             run(account.command(binaries.pgCtl(), "-D", dataFolder().toString(), "-m", "immediate", "-w", "stop"));
         } catch (FerryException e) {
-            // the process check below still makes sure nothing survives
+            killServerProcesses();
         }
+    }
+
+    private void killServerProcesses() {
         ProcessHandle.of(pid).filter(unused -> pid > 0).ifPresent(postmaster -> {
             postmaster.descendants().forEach(ProcessHandle::destroyForcibly);
             postmaster.destroyForcibly();
             try {
                 postmaster.onExit().get(10, TimeUnit.SECONDS);
             } catch (Exception e) {
-                // nothing more we can do; the folder is deleted regardless
+                System.err.println("Local PostgreSQL (pid " + pid + ") did not exit: " + e);
             }
         });
     }

@@ -33,8 +33,8 @@ final class PostgresDumpCommands {
 
     private ChildCommand globals(DatabaseEndpoint source) {
         // pg_dumpall ignores PGDATABASE; -l names the database it reads the cluster's roles through
-        ChildCommand.Builder command = ChildCommand.of(programs.pgDumpall(),
-                "--globals-only", "--no-role-passwords", "--no-password", "-l", PostgresToolEnvironment.databaseOnly(source.database()));
+        ChildCommand.Builder command = ChildCommand.of(programs.pgDumpall(), "--globals-only", "--no-role-passwords",
+                "--no-password", "-l", PostgresToolEnvironment.databaseOnly(source.database()));
         return PostgresToolEnvironment.applyTo(command, source).build();
     }
 
