@@ -42,6 +42,7 @@ public final class LocalPostgres implements AutoCloseable {
     private static final String SUPERUSER = "postgres";
     private static final String MAINTENANCE_DATABASE = "postgres";
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final int START_ATTEMPTS = 3;
     private static final int LOG_TAIL_CHARACTERS = 4000;
     private static final PostgresEngine ENGINE = new PostgresEngine();
@@ -215,20 +216,24 @@ public final class LocalPostgres implements AutoCloseable {
         try {
             run(account.command(binaries.pgCtl(), "-D", dataFolder().toString(), "-m", "immediate", "-w", "stop"));
         } catch (FerryException e) {
-            killServerProcesses();
+            // the wait below kills the server when it did not stop
         }
+        ProcessHandle.of(pid).filter(unused -> pid > 0).ifPresent(this::awaitOrKill);
     }
 
-    private void killServerProcesses() {
-        ProcessHandle.of(pid).filter(unused -> pid > 0).ifPresent(postmaster -> {
+    /** Waits for the postmaster to be gone (reaped, not just exited), killing it if it lingers. */
+    private void awaitOrKill(ProcessHandle postmaster) {
+        try {
+            postmaster.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception stillThere) {
             postmaster.descendants().forEach(ProcessHandle::destroyForcibly);
             postmaster.destroyForcibly();
             try {
-                postmaster.onExit().get(10, TimeUnit.SECONDS);
+                postmaster.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 System.err.println("Local PostgreSQL (pid " + pid + ") did not exit: " + e);
             }
-        });
+        }
     }
 
     private long readPid() {
