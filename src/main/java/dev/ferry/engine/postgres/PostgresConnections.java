@@ -1,0 +1,78 @@
+package dev.ferry.engine.postgres;
+
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
+import dev.ferry.engine.DatabaseEndpoint;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/** JDBC connections to the database a {@link DatabaseEndpoint} names. */
+public final class PostgresConnections {
+
+    /** The TLS settings an endpoint may carry; libpq and the JDBC driver spell them the same. */
+    static final Set<String> TLS_KEYS = Set.of("sslmode", "sslrootcert");
+    private static final String CONNECT_TIMEOUT_SECONDS = "15";
+
+    private PostgresConnections() {
+    }
+
+    public static Connection open(DatabaseEndpoint endpoint, String step) {
+        try {
+            return DriverManager.getConnection(jdbcUrl(endpoint), properties(endpoint, step));
+        } catch (SQLException e) {
+            throw connectFailure(endpoint, e, step);
+        }
+    }
+
+    static String jdbcUrl(DatabaseEndpoint endpoint) {
+        String host = endpoint.host().contains(":") ? "[" + endpoint.host() + "]" : endpoint.host();
+        // the driver URL-decodes the database name, so any name survives the round trip
+        return "jdbc:postgresql://" + host + ":" + endpoint.port() + "/"
+                + URLEncoder.encode(endpoint.database(), StandardCharsets.UTF_8);
+    }
+
+    static Properties properties(DatabaseEndpoint endpoint, String step) {
+        Properties properties = new Properties();
+        properties.setProperty("user", endpoint.user());
+        if (endpoint.password() != null) {
+            properties.setProperty("password", endpoint.password().reveal());
+        }
+        properties.setProperty("connectTimeout", CONNECT_TIMEOUT_SECONDS);
+        properties.setProperty("ApplicationName", "ferry");
+        properties.putAll(tlsSettings(endpoint, step));
+        return properties;
+    }
+
+    /** The endpoint's TLS settings, refusing names we do not know rather than silently dropping them. */
+    static Map<String, String> tlsSettings(DatabaseEndpoint endpoint, String step) {
+        for (String key : endpoint.tls().keySet()) {
+            if (!TLS_KEYS.contains(key)) {
+                throw new FerryException(ErrorCode.BAD_INPUT, step, "Unknown PostgreSQL TLS setting '" + key + "'",
+                        "for " + endpoint.describe(), "Use only " + String.join(", ", TLS_KEYS.stream().sorted().toList()));
+            }
+        }
+        return endpoint.tls();
+    }
+
+    private static FerryException connectFailure(DatabaseEndpoint endpoint, SQLException e, String step) {
+        ErrorCode code = PostgresFailures.codeOf(e, ErrorCode.CONNECTION);
+        if (code == ErrorCode.CREDENTIALS) {
+            return new FerryException(code, step, "PostgreSQL refused the login " + endpoint.describe(), e.getMessage(),
+                    "Check the user name and password given for this database, and the server's pg_hba.conf rules", e);
+        }
+        if ("3D000".equals(e.getSQLState())) {
+            return new FerryException(ErrorCode.CONNECTION, step, "No database " + endpoint.describe(), e.getMessage(),
+                    "Check the database name, or create the database first", e);
+        }
+        return new FerryException(ErrorCode.CONNECTION, step, "Could not connect to PostgreSQL " + endpoint.describe(),
+                e.getMessage(), "Check host and port, that the server accepts TCP connections from this machine "
+                + "(listen_addresses, pg_hba.conf, firewalls) and the TLS settings (sslmode, sslrootcert)", e);
+    }
+}

@@ -1,0 +1,156 @@
+package dev.ferry.engine.postgres;
+
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
+import dev.ferry.engine.DatabaseEndpoint;
+import dev.ferry.engine.DumpOptions;
+import dev.ferry.engine.DumpPart;
+import dev.ferry.engine.Engine;
+import dev.ferry.engine.Inventory;
+import dev.ferry.engine.RestoreOptions;
+import dev.ferry.engine.RestorePart;
+import dev.ferry.engine.ServerVersion;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * PostgreSQL: logical dumps with pg_dump's custom format, restored with pg_restore. The client
+ * programs come from {@code -Dferry.pgbin} (a folder) or the PATH.
+ */
+public final class PostgresEngine implements Engine {
+
+    private static final Set<String> NAMES = Set.of("postgresql", "postgres", "pg");
+
+    private final PostgresVersionProbe versions;
+    private final PostgresDumpCommands dumps;
+    private final PostgresRestoreCommands restores;
+    private final PostgresInventoryQueries inventories = new PostgresInventoryQueries();
+
+    public PostgresEngine() {
+        this(PostgresPrograms.fromSystemProperty());
+    }
+
+    /** @param clientPrograms the folder holding pg_dump, pg_dumpall, pg_restore and psql */
+    public PostgresEngine(Path clientPrograms) {
+        this(new PostgresPrograms(clientPrograms));
+    }
+
+    private PostgresEngine(PostgresPrograms programs) {
+        this.versions = new PostgresVersionProbe(programs);
+        this.dumps = new PostgresDumpCommands(programs);
+        this.restores = new PostgresRestoreCommands(programs);
+    }
+
+    @Override
+    public String name() {
+        return "postgresql";
+    }
+
+    @Override
+    public boolean handles(String engineName) {
+        return engineName != null && NAMES.contains(engineName.toLowerCase(Locale.ROOT));
+    }
+
+    @Override
+    public int defaultPort() {
+        return 5432;
+    }
+
+    @Override
+    public ServerVersion probeServer(DatabaseEndpoint endpoint, String step) {
+        return versions.server(endpoint, step);
+    }
+
+    @Override
+    public ServerVersion dumpToolVersion(String step) {
+        return versions.dumpTool(step);
+    }
+
+    @Override
+    public boolean isEmpty(DatabaseEndpoint endpoint, String step) {
+        try (Connection connection = PostgresConnections.open(endpoint, step)) {
+            return inventories.isEmpty(connection);
+        } catch (SQLException e) {
+            throw PostgresFailures.of(e, ErrorCode.CONNECTION, step, "Could not list the objects in "
+                    + endpoint.describe(), "Check that the user may read the catalog of this database");
+        }
+    }
+
+    @Override
+    public void ensureDatabase(DatabaseEndpoint endpoint, String step) {
+        DatabaseEndpoint maintenance = endpoint.withDatabase(PostgresRestoreCommands.GLOBALS_DATABASE);
+        try (Connection connection = PostgresConnections.open(maintenance, step);
+             PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, endpoint.database());
+            try (ResultSet result = exists.executeQuery()) {
+                if (result.next()) {
+                    return;
+                }
+            }
+            try (Statement create = connection.createStatement()) {
+                create.execute("CREATE DATABASE " + PostgresIdentifiers.quote(endpoint.database()));
+            }
+        } catch (SQLException e) {
+            throw PostgresFailures.of(e, ErrorCode.CONNECTION, step, "Could not create the database " + endpoint.describe(),
+                    "Create it by hand, or give " + endpoint.user() + " the CREATEDB privilege");
+        }
+    }
+
+    @Override
+    public List<DumpPart> dumpParts(DatabaseEndpoint source, DumpOptions options) {
+        return dumps.parts(source, options);
+    }
+
+    @Override
+    public RestorePart restorePart(String format, DatabaseEndpoint target, RestoreOptions options) {
+        return restores.part(format, target, options);
+    }
+
+    @Override
+    public Inventory inventory(DatabaseEndpoint endpoint, boolean checksums, String step) {
+        try (Connection connection = PostgresConnections.open(endpoint, step)) {
+            return inReadOnlySnapshot(connection, () -> inventories.read(connection, checksums));
+        } catch (SQLException e) {
+            throw PostgresFailures.of(e, ErrorCode.CONNECTION, step, "Could not take the inventory of "
+                    + endpoint.describe(), "Check that the user may read every table of this database");
+        }
+    }
+
+    @Override
+    public String queryValue(DatabaseEndpoint endpoint, String sql, String step) {
+        try (Connection connection = PostgresConnections.open(endpoint, step)) {
+            return inReadOnlySnapshot(connection, () -> {
+                try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+                    return result.next() ? String.valueOf(result.getString(1)) : "null";
+                }
+            });
+        } catch (SQLException e) {
+            throw PostgresFailures.of(e, ErrorCode.BAD_INPUT, step, "The check query failed on " + endpoint.describe(),
+                    "Fix the query; checks run read-only and must return one value");
+        }
+    }
+
+    /** Runs reads in one read-only snapshot and rolls back: a check must not change the database. */
+    private static <T> T inReadOnlySnapshot(Connection connection, SqlWork<T> work) throws SQLException {
+        connection.setAutoCommit(false);
+        connection.setReadOnly(true);
+        connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        try {
+            return work.run();
+        } finally {
+            connection.rollback();
+        }
+    }
+
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+}
