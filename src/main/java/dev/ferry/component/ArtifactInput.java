@@ -33,7 +33,7 @@ final class ArtifactInput {
         ArtifactFolder folder = "latest".equals(setting) ? latest(execution, store) : parse(setting, store, step);
         Manifest manifest = store.readManifest(folder, step);
         ArtifactRef artifact = new ArtifactRef(store.uri(folder), store.settings().bucket(), folder, manifest);
-        execution.run().artifactUri(artifact.uri());
+        execution.run().artifactUri(execution.stepId(), artifact.uri());
         execution.output(Variables.ARTIFACT, artifact);
         return artifact;
     }

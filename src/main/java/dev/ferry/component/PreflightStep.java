@@ -16,8 +16,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * {@code ferry:preflight}: everything that can fail cheaply, before any byte moves. Connects to
  * source and target with the collected credentials (proving them), creates the target database if
- * missing, probes server and dump tool versions and applies the version policy, refuses a non-empty
- * target unless {@code clean} is set, and checks the bucket answers.
+ * missing, probes server and dump tool versions and, when the dump runs, applies the version policy
+ * (so a misfit fails before the dump, not after it), refuses a non-empty target when the import runs
+ * unless {@code clean} is set, and checks the bucket answers.
  * Sets {@code ferry.source.version}, {@code ferry.target.version}, {@code ferry.tool.version}.
  */
 final class PreflightStep implements FerryStep {
@@ -39,13 +40,14 @@ final class PreflightStep implements FerryStep {
         execution.figure("dumpTool", toolVersion.toString());
 
         VersionPolicy policy = VersionPolicy.fromSetting(execution.settings().get("versionPolicy", "logical"), step);
-        policy.checkTool(sourceVersion, toolVersion, step);
-        policy.checkTarget(sourceVersion, targetVersion, execution.settings().getBoolean("allowCrossFlavour", false, step), step);
+        if (runs(execution, "dump")) {
+            // the same rules verify-versions applies to the artifact, checked now so a misfit fails before the dump
+            policy.checkTool(sourceVersion, toolVersion, step);
+            policy.checkTarget(sourceVersion, targetVersion, execution.settings().getBoolean("allowCrossFlavour", false, step), step);
+        }
 
         boolean clean = execution.settings().getBoolean("clean", false, step);
-        RunPlan.PlannedStep importStep = execution.run().plan().step("import");
-        boolean importRuns = importStep != null && importStep.action() == RunPlan.Action.RUN;
-        if (importRuns && !targetEngine.isEmpty(target, step)) {
+        if (runs(execution, "import") && !targetEngine.isEmpty(target, step)) {
             if (!clean) {
                 throw execution.fail(ErrorCode.TARGET_NOT_EMPTY, "Target database " + target.describe() + " is not empty",
                         "it already holds tables, views, sequences or functions; restoring over them could mix two databases",
@@ -58,6 +60,11 @@ final class PreflightStep implements FerryStep {
         execution.output(Variables.SOURCE_VERSION, sourceVersion);
         execution.output(Variables.TARGET_VERSION, targetVersion);
         execution.output(Variables.TOOL_VERSION, toolVersion);
+    }
+
+    private static boolean runs(StepExecution execution, String stepId) {
+        RunPlan.PlannedStep planned = execution.run().plan().step(stepId);
+        return planned != null && planned.action() == RunPlan.Action.RUN;
     }
 
     private static void checkBucket(StepExecution execution) {

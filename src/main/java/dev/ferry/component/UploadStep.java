@@ -65,7 +65,7 @@ final class UploadStep implements FerryStep {
         execution.figure("storedBytes", stored);
         execution.figure("compression", compression.id() + (compression == Compression.NONE ? "" : " level " + level));
         execution.note("artifact " + uri + " (" + objects.size() + " objects, manifest written last)");
-        execution.run().artifactUri(uri);
+        execution.run().artifactUri(execution.stepId(), uri);
         execution.output(Variables.ARTIFACT, new ArtifactRef(uri, store.settings().bucket(), folder, manifest));
     }
 

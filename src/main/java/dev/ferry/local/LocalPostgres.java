@@ -151,6 +151,17 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
+    /** Stops the server but keeps its data, to simulate an outage; {@link #restart()} brings it back on the same port. */
+    public synchronized void stopServer() {
+        stop();
+    }
+
+    public synchronized void restart() {
+        run(account.command(binaries.pgCtl(), "-D", dataFolder().toString(), "-l", logFile().toString(),
+                "-w", "-t", "60", "-o", serverOptions(), "start"));
+        pid = readPid();
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {

@@ -48,17 +48,9 @@ public final class MigrationRunner {
         Map<String, JournalEvent> finished = finishedSteps(events);
         PreparedMigration prepared = PreparedMigration.prepare(Path.of(start.migrationFile()), options.home(), start.sets(),
                 start.from(), start.until(), finished);
-        Map<String, Map<String, Object>> restored = new HashMap<>();
-        finished.forEach((step, event) -> {
-            Map<String, Object> outputs = new LinkedHashMap<>();
-            if (event.outputs() != null) {
-                event.outputs().forEach((name, value) -> outputs.put(name, JournalCodec.decode(name, value)));
-            }
-            restored.put(step, outputs);
-        });
         try (RunJournal journal = RunJournal.open(runDirectory)) {
             journal.append(new JournalEvent(JournalEvent.RUN_RESUMED, Instant.now(), null, null, null, null, null, null, null, null));
-            return execute(prepared, runId, runDirectory, journal, restored);
+            return execute(prepared, runId, runDirectory, journal, finished);
         }
     }
 
@@ -79,7 +71,7 @@ public final class MigrationRunner {
     }
 
     private RunReport execute(PreparedMigration prepared, String runId, Path runDirectory, RunJournal journal,
-                              Map<String, Map<String, Object>> restored) {
+                              Map<String, JournalEvent> restored) {
         Instant started = Instant.now();
         RunContext run = null;
         Throwable failure = null;

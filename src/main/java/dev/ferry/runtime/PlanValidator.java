@@ -19,7 +19,8 @@ public final class PlanValidator {
     private PlanValidator() {
     }
 
-    public static void validate(PipelineDefinition pipeline, RunPlan plan, Set<String> givenUpFront, String from, String until) {
+    /** Checks --from and --until name steps of the pipeline, in order. */
+    public static void validate(PipelineDefinition pipeline, String from, String until) {
         List<String> ids = pipeline.steps();
         if (from != null && !ids.contains(from)) {
             throw unknownStep("--from", from, ids);
@@ -31,7 +32,11 @@ public final class PlanValidator {
             throw new FerryException(ErrorCode.BAD_INPUT, null, "--from " + from + " comes after --until " + until,
                     null, "Steps run in the order " + ids);
         }
-        Set<String> available = new HashSet<>(givenUpFront);
+    }
+
+    /** Checks every input a running step reads is available when it runs. */
+    public static void validate(RunPlan plan) {
+        Set<String> available = new HashSet<>(plan.givenUpFront());
         List<String> problems = new ArrayList<>();
         Map<String, String> setters = new java.util.HashMap<>();
         for (RunPlan.PlannedStep step : plan.steps()) {

@@ -52,12 +52,13 @@ public record PreparedMigration(MigrationFile migration, PipelineCatalog catalog
                     "The migration does not set what pipeline " + pipeline.id() + " requires",
                     "missing " + String.join(", ", missing), "Add them to the parameters of " + migrationFile.getFileName());
         }
-        RunPlan plan = RunPlan.of(pipeline, settings, from, until, finished);
         Set<String> givenUpFront = new HashSet<>();
         if (settings.find(ARTIFACT_SETTING).isPresent()) {
             givenUpFront.add(Variables.ARTIFACT);
         }
-        PlanValidator.validate(pipeline, plan, givenUpFront, from, until);
+        PlanValidator.validate(pipeline, from, until);
+        RunPlan plan = RunPlan.of(pipeline, settings, from, until, finished, givenUpFront);
+        PlanValidator.validate(plan);
         return new PreparedMigration(migration, catalog, pipeline, settings, plan);
     }
 }

@@ -13,6 +13,8 @@ import java.util.Map;
  */
 public final class RunContext {
 
+    private static final String ARTIFACT_FIGURE = "artifact";
+
     private final String runId;
     private final Path runDirectory;
     private final MigrationFile migration;
@@ -23,14 +25,14 @@ public final class RunContext {
     private final RunJournal journal;
     private final RunOptions options;
     private final Map<String, StepRecord> records = new LinkedHashMap<>();
-    private final Map<String, Map<String, Object>> restoredOutputs;
+    private final Map<String, JournalEvent> restored;
     private final Deque<AutoCloseable> cleanups = new ArrayDeque<>();
     private final java.util.List<String> differences = new java.util.ArrayList<>();
     private String artifactUri;
     private final Map<String, Object> shared = new java.util.HashMap<>();
 
     RunContext(String runId, Path runDirectory, MigrationFile migration, PipelineDefinition pipeline, Settings rawSettings,
-               Settings settings, RunPlan plan, RunJournal journal, RunOptions options, Map<String, Map<String, Object>> restoredOutputs) {
+               Settings settings, RunPlan plan, RunJournal journal, RunOptions options, Map<String, JournalEvent> restored) {
         this.runId = runId;
         this.runDirectory = runDirectory;
         this.migration = migration;
@@ -40,7 +42,7 @@ public final class RunContext {
         this.plan = plan;
         this.journal = journal;
         this.options = options;
-        this.restoredOutputs = restoredOutputs;
+        this.restored = restored;
         plan.steps().forEach(s -> records.put(s.id(), new StepRecord(s.id(), s.uri())));
     }
 
@@ -98,8 +100,9 @@ public final class RunContext {
         return records;
     }
 
-    Map<String, Object> restoredOutputs(String stepId) {
-        return restoredOutputs.getOrDefault(stepId, Map.of());
+    /** The journal line of a step finished in the run being resumed. */
+    JournalEvent restored(String stepId) {
+        return restored.get(stepId);
     }
 
     /** Adds a figure (bytes, rows, versions...) to a step's report row and journal line. */
@@ -118,12 +121,18 @@ public final class RunContext {
     }
 
     /** The artifact this run wrote or read, for the report. */
-    public void artifactUri(String uri) {
+    public void artifactUri(String stepId, String uri) {
         this.artifactUri = uri;
+        figure(stepId, ARTIFACT_FIGURE, uri);
     }
 
+    /** The artifact's URI: set in this run, or recorded by a step restored from the journal. */
     public String artifactUri() {
-        return artifactUri;
+        if (artifactUri != null) {
+            return artifactUri;
+        }
+        return records.values().stream().map(r -> r.figures.get(ARTIFACT_FIGURE)).filter(java.util.Objects::nonNull)
+                .map(Object::toString).reduce((a, b) -> b).orElse(null);
     }
 
     /** Differences a smoke test found between source and target, for the report. */

@@ -7,9 +7,10 @@ import java.util.Set;
 
 /**
  * The steps of one run, in order, with their endpoints and what each will do: run, skip (outside
- * --from/--until) or restore (done in the run being resumed).
+ * --from/--until) or restore (done in the run being resumed); and the variables given up front
+ * (such as an existing artifact) that no step of this run sets.
  */
-public record RunPlan(List<PlannedStep> steps) {
+public record RunPlan(List<PlannedStep> steps, Set<String> givenUpFront) {
 
     public enum Action { RUN, SKIP, RESTORE }
 
@@ -25,7 +26,7 @@ public record RunPlan(List<PlannedStep> steps) {
      * or it set a transient output that a step still to run reads.
      */
     public static RunPlan of(PipelineDefinition pipeline, Settings settings, String from, String until,
-                             Map<String, JournalEvent> finished) {
+                             Map<String, JournalEvent> finished, Set<String> givenUpFront) {
         List<String> ids = pipeline.steps();
         int first = from == null ? 0 : ids.indexOf(from);
         int last = until == null ? ids.size() - 1 : ids.indexOf(until);
@@ -64,6 +65,6 @@ public record RunPlan(List<PlannedStep> steps) {
             boolean replaced = declared != null && declared.defaultValue() != null && !declared.defaultValue().equals(uri);
             return new PlannedStep(id, uri, replaced, StepContracts.of(id), actions.get(id));
         }).toList();
-        return new RunPlan(steps);
+        return new RunPlan(steps, Set.copyOf(givenUpFront));
     }
 }

@@ -10,7 +10,8 @@ import org.apache.camel.model.ProcessorDefinitionHelper;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.StepDefinition;
 import org.apache.camel.spi.InterceptStrategy;
-import org.apache.camel.support.processor.DelegateSyncProcessor;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.support.AsyncProcessorSupport;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -41,10 +42,16 @@ final class StepGuard implements InterceptStrategy {
         if (route == null || !routeId.equals(route.getRouteId())) {
             return target;
         }
-        return new DelegateSyncProcessor(target) {
+        return new AsyncProcessorSupport() {
             @Override
-            public void process(Exchange exchange) throws Exception {
-                guard(step.getId(), processor, exchange);
+            public boolean process(Exchange exchange, AsyncCallback callback) {
+                try {
+                    guard(step.getId(), target, exchange);
+                } catch (Exception e) {
+                    exchange.setException(e);
+                }
+                callback.done(true);
+                return true;
             }
         };
     }
@@ -59,13 +66,19 @@ final class StepGuard implements InterceptStrategy {
             return;
         }
         if (planned.action() == RunPlan.Action.RESTORE) {
-            run.restoredOutputs(stepId).forEach(exchange::setVariable);
+            JournalEvent done = run.restored(stepId);
+            if (done.outputs() != null) {
+                done.outputs().forEach((name, value) -> exchange.setVariable(name, JournalCodec.decode(name, value)));
+            }
+            if (done.figures() != null) {
+                record.figures.putAll(done.figures());
+            }
             record.status = StepRecord.Status.RESTORED;
             run.console().line(StepSummary.line(record));
             return;
         }
         for (String input : planned.contract().reads()) {
-            if (exchange.getVariable(input) == null) {
+            if (exchange.getVariable(input) == null && !run.plan().givenUpFront().contains(input)) {
                 throw new FerryException(ErrorCode.STEP_CONTRACT, stepId, "Input " + input + " is not set",
                         "an earlier step (or its replacement) did not set it", "Check the endpoints replacing earlier steps");
             }

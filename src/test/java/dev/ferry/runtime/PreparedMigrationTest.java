@@ -84,9 +84,14 @@ class PreparedMigrationTest {
                     assertThat(e.code()).isEqualTo(ErrorCode.MISSING_INPUT);
                     assertThat(e.why()).contains("reads ferry.artifact, which step 'upload' should have set");
                 });
-        PreparedMigration prepared = PreparedMigration.prepare(EXAMPLE, HOME,
-                Map.of("artifact", "s3://migrations/staging/shop/20261121T100000Z/"), "import", null, Map.of());
+        Map<String, String> artifact = Map.of("artifact", "s3://migrations/staging/shop/20261121T100000Z/");
+        // the version check may not be skipped on the way to an import
+        assertThatThrownBy(() -> PreparedMigration.prepare(EXAMPLE, HOME, artifact, "import", null, Map.of()))
+                .isInstanceOfSatisfying(FerryException.class,
+                        e -> assertThat(e.why()).contains("reads ferry.versions, which step 'verify-versions' should have set"));
+        PreparedMigration prepared = PreparedMigration.prepare(EXAMPLE, HOME, artifact, "verify-versions", null, Map.of());
         assertThat(prepared.plan().step("upload").action()).isEqualTo(RunPlan.Action.SKIP);
+        assertThat(prepared.plan().givenUpFront()).containsExactly("ferry.artifact");
         assertThat(prepared.plan().step("collect-credentials").action()).isEqualTo(RunPlan.Action.RUN);
     }
 

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +30,7 @@ class RunPlanTest {
 
     @Test
     void untilStopsAfterTheStepAndFromSkipsEarlierStepsButCredentialsAndPreflightAlwaysRun() {
-        RunPlan plan = RunPlan.of(PIPELINE, SETTINGS, "verify-versions", "import", Map.of());
+        RunPlan plan = RunPlan.of(PIPELINE, SETTINGS, "verify-versions", "import", Map.of(), Set.of());
         assertThat(actions(plan)).containsExactly(RunPlan.Action.RUN, RunPlan.Action.RUN, RunPlan.Action.SKIP,
                 RunPlan.Action.SKIP, RunPlan.Action.RUN, RunPlan.Action.RUN, RunPlan.Action.SKIP);
     }
@@ -37,14 +38,14 @@ class RunPlanTest {
     @Test
     void resumeAfterAFailedImportRestoresDumpAndUploadAndRunsTheRest() {
         RunPlan plan = RunPlan.of(PIPELINE, SETTINGS, null, null,
-                finished("collect-credentials", "preflight", "dump", "upload", "verify-versions"));
+                finished("collect-credentials", "preflight", "dump", "upload", "verify-versions"), Set.of());
         assertThat(actions(plan)).containsExactly(RunPlan.Action.RUN, RunPlan.Action.RUN, RunPlan.Action.RESTORE,
                 RunPlan.Action.RESTORE, RunPlan.Action.RESTORE, RunPlan.Action.RUN, RunPlan.Action.RUN);
     }
 
     @Test
     void aDumpCountsAsDoneOnlyOnceItsUploadIsDone() {
-        RunPlan plan = RunPlan.of(PIPELINE, SETTINGS, null, null, finished("collect-credentials", "preflight", "dump"));
+        RunPlan plan = RunPlan.of(PIPELINE, SETTINGS, null, null, finished("collect-credentials", "preflight", "dump"), Set.of());
         assertThat(plan.step("dump").action()).isEqualTo(RunPlan.Action.RUN);
         assertThat(plan.step("upload").action()).isEqualTo(RunPlan.Action.RUN);
     }
@@ -52,7 +53,7 @@ class RunPlanTest {
     @Test
     void aStepParameterInTheSettingsReplacesTheDefaultEndpoint() {
         RunPlan plan = RunPlan.of(PIPELINE, new Settings(Map.of("step.import", "direct:mine", "step.dump", "ferry:dump")),
-                null, null, Map.of());
+                null, null, Map.of(), Set.of());
         assertThat(plan.step("import").uri()).isEqualTo("direct:mine");
         assertThat(plan.step("import").replaced()).isTrue();
         assertThat(plan.step("dump").replaced()).isFalse();

@@ -1,0 +1,172 @@
+package dev.ferry.testing;
+
+import dev.ferry.local.LocalPostgres;
+import dev.ferry.local.LocalS3Server;
+import dev.ferry.local.PostgresBinaries;
+import dev.ferry.local.SampleData;
+import dev.ferry.runtime.MigrationRunner;
+import dev.ferry.runtime.RunOptions;
+import dev.ferry.runtime.RunReport;
+import dev.ferry.storage.ArtifactStore;
+import dev.ferry.storage.S3ClientFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Real servers for pipeline tests: a local S3 server with a bucket, a source PostgreSQL holding
+ * the sample shop, and as many targets as a test asks for. Everything stops on close.
+ */
+public final class MigrationBed implements AutoCloseable {
+
+    public static final String BUCKET = "ferry-test";
+    public static final String DATABASE = "shop";
+    public static final Path HOME = Path.of(System.getProperty("ferry.home", ".")).toAbsolutePath().normalize();
+
+    private final Path folder;
+    private final LocalS3Server s3;
+    private final LocalPostgres source;
+    private final List<AutoCloseable> servers = new ArrayList<>();
+    private final S3Client s3Client;
+
+    private MigrationBed(Path folder, LocalS3Server s3, LocalPostgres source) {
+        this.folder = folder;
+        this.s3 = s3;
+        this.source = source;
+        this.s3Client = S3ClientFactory.create(s3.httpSettings(BUCKET));
+    }
+
+    public static MigrationBed start(PostgresBinaries sourceBinaries, int scale) {
+        LocalS3Server s3 = LocalS3Server.start();
+        LocalPostgres source = null;
+        try {
+            s3.createBucket(BUCKET);
+            source = LocalPostgres.start(sourceBinaries);
+            source.createDatabase(DATABASE);
+            SampleData.load(source, DATABASE, scale);
+            return new MigrationBed(Files.createTempDirectory("ferry-bed-"), s3, source);
+        } catch (IOException | RuntimeException e) {
+            if (source != null) {
+                source.close();
+            }
+            s3.close();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    public LocalS3Server s3() {
+        return s3;
+    }
+
+    public LocalPostgres source() {
+        return source;
+    }
+
+    public ArtifactStore artifacts() {
+        return new ArtifactStore(s3Client, s3.httpSettings(BUCKET));
+    }
+
+    public S3Client s3Client() {
+        return s3Client;
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    public LocalPostgres newTarget(PostgresBinaries binaries) {
+        LocalPostgres target = LocalPostgres.start(binaries);
+        servers.add(target);
+        return target;
+    }
+
+    /** The settings of a migration from this bed's source to {@code target}, secrets in 0600 files. */
+    public Map<String, String> settings(LocalPostgres target) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("source.host", source.host());
+        settings.put("source.port", Integer.toString(source.port()));
+        settings.put("source.database", DATABASE);
+        settings.put("source.user", source.superuser());
+        settings.put("source.passwordFile", secretFile("source-" + source.port(), source.password().reveal()).toString());
+        settings.put("target.host", target.host());
+        settings.put("target.port", Integer.toString(target.port()));
+        settings.put("target.database", DATABASE);
+        settings.put("target.user", target.superuser());
+        settings.put("target.passwordFile", secretFile("target-" + target.port(), target.password().reveal()).toString());
+        settings.put("storage.endpoint", s3.httpEndpoint().toString());
+        settings.put("storage.bucket", BUCKET);
+        settings.put("storage.prefix", "tests");
+        settings.put("storage.accessKey", s3.accessKey());
+        settings.put("storage.secretKeyFile", secretFile("s3-secret", s3.secretKey().reveal()).toString());
+        return settings;
+    }
+
+    /** Writes a migration file instantiating {@code pipeline} with these parameters, plus any YAML of the test's. */
+    public Path migration(String name, String pipeline, Map<String, String> parameters, String moreYaml) {
+        StringBuilder yaml = new StringBuilder("- templatedRoute:\n    routeTemplateRef: " + pipeline + "\n    routeId: " + name
+                + "\n    parameters:\n");
+        parameters.forEach((k, v) -> yaml.append("      - name: ").append(k).append("\n        value: \"")
+                .append(v.replace("\"", "\\\"")).append("\"\n"));
+        if (moreYaml != null) {
+            yaml.append('\n').append(moreYaml);
+        }
+        Path file = folder.resolve(name + ".camel.yaml");
+        try {
+            Files.writeString(file, yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    public Path stateDirectory(String name) {
+        return folder.resolve("state-" + name);
+    }
+
+    public RunReport run(Path migration, Path state, Map<String, String> sets, String from, String until) {
+        return new MigrationRunner(new RunOptions(HOME, state, sets, from, until, false, null, null, null)).run(migration);
+    }
+
+    public RunReport resume(String runId, Path state) {
+        return new MigrationRunner(new RunOptions(HOME, state, Map.of(), null, null, false, runId, null, null)).resume(runId);
+    }
+
+    private Path secretFile(String name, String secret) {
+        Path file = folder.resolve(name + ".secret");
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, secret);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        s3Client.close();
+        for (AutoCloseable server : servers) {
+            try {
+                server.close();
+            } catch (Exception ignored) {
+                // keep closing the others
+            }
+        }
+        source.close();
+        s3.close();
+        try (var files = Files.walk(folder)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // temporary folder
+        }
+    }
+}
