@@ -1,0 +1,117 @@
+package dev.ferry.cli;
+
+import dev.ferry.local.LocalPostgres;
+import dev.ferry.local.PostgresBinaries;
+import dev.ferry.testing.FerryProcess;
+import dev.ferry.testing.MigrationBed;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every file under examples/ is valid and runs, through the real command line. */
+class ExamplesTest {
+
+    static MigrationBed bed;
+
+    @BeforeAll
+    static void startServers() {
+        bed = MigrationBed.start(PostgresBinaries.system(), 2);
+    }
+
+    @AfterAll
+    static void stopServers() {
+        if (bed != null) {
+            bed.close();
+        }
+    }
+
+    static List<Path> examples() throws IOException {
+        try (Stream<Path> files = Files.walk(MigrationBed.HOME.resolve("examples"))) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".camel.yaml")).sorted().toList();
+        }
+    }
+
+    private FerryProcess.Result runExample(String example, LocalPostgres target, Path state) {
+        List<String> arguments = new ArrayList<>(List.of("run",
+                MigrationBed.HOME.resolve("examples").resolve(example).resolve("migration.camel.yaml").toString(),
+                "--set", "source.host=" + bed.source().host(), "--set", "source.port=" + bed.source().port(),
+                "--set", "target.host=" + target.host(), "--set", "target.port=" + target.port(),
+                "--set", "storage.endpoint=" + bed.s3().httpEndpoint(), "--set", "storage.bucket=" + MigrationBed.BUCKET,
+                "--state-dir", state.toString(), "--report", state.resolve("report.json").toString()));
+        Map<String, String> environment = Map.of("SOURCE_PGPASSWORD", bed.source().password().reveal(),
+                "TARGET_PGPASSWORD", target.password().reveal(),
+                "AWS_ACCESS_KEY_ID", bed.s3().accessKey(), "AWS_SECRET_ACCESS_KEY", bed.s3().secretKey().reveal());
+        return FerryProcess.run(state, environment, arguments);
+    }
+
+    @Test
+    void everyExampleValidates() throws IOException {
+        List<Path> examples = examples();
+        assertThat(examples).hasSizeGreaterThanOrEqualTo(2);
+        for (Path example : examples) {
+            FerryProcess.Result result = FerryProcess.run(bed.folder().resolve("validate"), Map.of(), List.of("validate", example.toString()));
+            assertThat(result.exitCode()).as(example + ": " + result.output()).isZero();
+            assertThat(result.stdout()).contains("is valid");
+        }
+    }
+
+    @Test
+    void theBasicExampleMigratesTheDatabase() throws IOException {
+        LocalPostgres target = bed.newTarget(PostgresBinaries.system());
+        FerryProcess.Result result = runExample("postgres-to-postgres", target, bed.folder().resolve("basic"));
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.stdout()).contains("Migration 'shop-to-staging'", "PASSED", "check");
+        assertThat(Files.readString(bed.folder().resolve("basic/report.json"))).contains("\"status\" : \"passed\"");
+    }
+
+    @Test
+    void theReplacedStepRunsTheUsersRouteAndItsAssertionCanFailTheRun() {
+        LocalPostgres target = bed.newTarget(PostgresBinaries.system());
+        FerryProcess.Result passed = runExample("replace-a-step", target, bed.folder().resolve("replaced"));
+
+        assertThat(passed.exitCode()).as(passed.output()).isZero();
+        assertThat(passed.stdout()).contains("assertion on target held: SELECT count(*) FROM order_items WHERE unit_price <= 0 = 0");
+
+        LocalPostgres second = bed.newTarget(PostgresBinaries.system());
+        bed.source().execute(MigrationBed.DATABASE,
+                "UPDATE order_items SET unit_price = 0 WHERE (order_id, line) = (SELECT order_id, line FROM order_items LIMIT 1)");
+        try {
+            FerryProcess.Result failed = runExample("replace-a-step", second, bed.folder().resolve("replaced-failing"));
+
+            assertThat(failed.exitCode()).isEqualTo(1);
+            assertThat(failed.stdout()).contains("smoke-test", "FAILED", "Assertion failed on the target", "returned 1, expected 0");
+        } finally {
+            bed.source().execute(MigrationBed.DATABASE,
+                    "UPDATE order_items SET unit_price = 1 WHERE unit_price = 0");
+        }
+    }
+
+    @Test
+    void badInputExitsWithTwoBeforeConnectingToAnything() {
+        FerryProcess.Result result = FerryProcess.run(bed.folder().resolve("bad"), Map.of(),
+                List.of("run", MigrationBed.HOME.resolve("examples/postgres-to-postgres/migration.camel.yaml").toString(),
+                        "--from", "nowhere", "--state-dir", bed.folder().resolve("bad").toString()));
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).contains("--from names no step of this pipeline: 'nowhere'");
+    }
+
+    @Test
+    void theDemoRunsEndToEndAndCleansUp() {
+        FerryProcess.Result result = FerryProcess.run(bed.folder().resolve("demo"), Map.of(),
+                List.of("demo", "--scale", "1", "--state-dir", bed.folder().resolve("demo-state").toString()));
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.stdout()).contains("Migration 'demo-shop'", "PASSED", "smoke-test", "Cleaning up");
+    }
+}
