@@ -1,9 +1,12 @@
 package dev.ferry.cli;
 
+import dev.ferry.runtime.Console;
+import dev.ferry.runtime.RunOptions;
 import dev.ferry.runtime.StateDirectory;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /** Options every command that reads migrations or runs shares. */
 final class CommonOptions {
@@ -13,6 +16,12 @@ final class CommonOptions {
 
     @Option(names = "--home", paramLabel = "DIR", hidden = true, description = "Ferry's folder with pipelines/ and routes/.")
     Path home;
+
+    /** Options for a run on the console, with progress bars when a terminal is attached. */
+    RunOptions runOptions(Map<String, String> sets, String from, String until, boolean dryRun, String resumeRunId) {
+        return new RunOptions(home(), stateDirectory(), sets, from, until, dryRun, resumeRunId, ConsoleProgress.forTerminal(),
+                Console.system());
+    }
 
     Path stateDirectory() {
         return stateDirectory != null ? stateDirectory : StateDirectory.defaultRoot();

@@ -5,7 +5,6 @@ import dev.ferry.local.SampleData;
 import dev.ferry.runtime.Console;
 import dev.ferry.runtime.MigrationRunner;
 import dev.ferry.runtime.RunOptions;
-import dev.ferry.runtime.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,12 +26,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Console console = Console.system();
+        RunOptions options = common.runOptions(Map.of(), null, null, false, null);
+        Console console = options.console();
         try (DemoEnvironment demo = DemoEnvironment.start(scale, console::line)) {
-            RunOptions options = new RunOptions(common.home(), common.stateDirectory(), Map.of(), null, null, false, null,
-                    ConsoleProgress.forTerminal(), console);
-            RunReport result = new MigrationRunner(options).run(demo.migrationFile());
-            int exit = report.publish(result, console);
+            int exit = report.publish(new MigrationRunner(options).run(demo.migrationFile()), console);
             console.line("Cleaning up the demo's servers and files.");
             return exit;
         }

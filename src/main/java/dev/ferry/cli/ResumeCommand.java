@@ -1,9 +1,7 @@
 package dev.ferry.cli;
 
-import dev.ferry.runtime.Console;
 import dev.ferry.runtime.MigrationRunner;
 import dev.ferry.runtime.RunOptions;
-import dev.ferry.runtime.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -25,10 +23,7 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Console console = Console.system();
-        RunOptions options = new RunOptions(common.home(), common.stateDirectory(), Map.of(), null, null, false, runId,
-                ConsoleProgress.forTerminal(), console);
-        RunReport result = new MigrationRunner(options).resume(runId);
-        return report.publish(result, console);
+        RunOptions options = common.runOptions(Map.of(), null, null, false, runId);
+        return report.publish(new MigrationRunner(options).resume(runId), options.console());
     }
 }

