@@ -29,6 +29,12 @@ public interface Engine {
     /** Creates the database on the target server when it does not exist yet. */
     void ensureDatabase(DatabaseEndpoint endpoint, String step);
 
+    /**
+     * Drops the database and creates it again, empty: how an import that could not complete is
+     * undone on a target that was empty before it (for engines whose restore cannot be one transaction).
+     */
+    void recreateDatabase(DatabaseEndpoint endpoint, String step);
+
     /** The objects a dump consists of, in the order they must be restored. */
     List<DumpPart> dumpParts(DatabaseEndpoint source, DumpOptions options);
 

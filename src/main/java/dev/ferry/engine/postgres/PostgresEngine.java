@@ -105,6 +105,20 @@ public final class PostgresEngine implements Engine {
     }
 
     @Override
+    public void recreateDatabase(DatabaseEndpoint endpoint, String step) {
+        DatabaseEndpoint maintenance = endpoint.withDatabase(PostgresRestoreCommands.GLOBALS_DATABASE);
+        String name = PostgresIdentifiers.quote(endpoint.database());
+        try (Connection connection = PostgresConnections.open(maintenance, step);
+             Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw PostgresFailures.of(e, ErrorCode.CONNECTION, step, "Could not recreate the database " + endpoint.describe(),
+                    "Drop and create it by hand before running the import again");
+        }
+    }
+
+    @Override
     public List<DumpPart> dumpParts(DatabaseEndpoint source, DumpOptions options) {
         return dumps.parts(source, options);
     }
