@@ -2,12 +2,14 @@ package dev.ferry.component;
 
 import dev.ferry.credentials.CredentialResolver;
 import dev.ferry.engine.DatabaseEndpoint;
+import dev.ferry.runtime.Settings;
 import dev.ferry.runtime.Variables;
 import dev.ferry.storage.ObjectStoreSettings;
 
 /**
- * {@code ferry:collect-credentials}: reads the source's, target's and object store's credentials
- * from the migration's settings (inline placeholders, {@code *Env}, {@code *File}) into memory.
+ * {@code ferry:collect-credentials}: collects the source's and target's credentials from where
+ * each side's {@code <side>.credentials} says (the settings by default; a Juju model, a Kubernetes
+ * Secret, a credentials file) and the object store's from the settings, into memory only.
  * Sets {@code ferry.source}, {@code ferry.target}, {@code ferry.store}; records only where each
  * secret came from.
  */
@@ -15,10 +17,11 @@ final class CollectCredentialsStep implements FerryStep {
 
     @Override
     public void execute(StepExecution execution) {
-        CredentialResolver credentials = new CredentialResolver(execution.run().rawSettings(), execution.settings());
-        DatabaseEndpoint source = ConnectionSettings.database("source", execution.settings(), credentials, execution.stepId());
-        DatabaseEndpoint target = ConnectionSettings.database("target", execution.settings(), credentials, execution.stepId());
-        ObjectStoreSettings store = ConnectionSettings.store(execution.settings(), credentials, execution.stepId());
+        Settings raw = execution.run().rawSettings();
+        DatabaseEndpoint source = ConnectionSettings.database("source", raw, execution.settings(), execution.stepId());
+        DatabaseEndpoint target = ConnectionSettings.database("target", raw, execution.settings(), execution.stepId());
+        ObjectStoreSettings store = ConnectionSettings.store(execution.settings(),
+                new CredentialResolver(raw, execution.settings()), execution.stepId());
         execution.output(Variables.SOURCE, source);
         execution.output(Variables.TARGET, target);
         execution.output(Variables.STORE, store);

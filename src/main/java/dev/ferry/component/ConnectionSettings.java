@@ -1,6 +1,8 @@
 package dev.ferry.component;
 
+import dev.ferry.credentials.CollectedCredentials;
 import dev.ferry.credentials.CredentialResolver;
+import dev.ferry.credentials.CredentialSources;
 import dev.ferry.credentials.Secret;
 import dev.ferry.engine.DatabaseEndpoint;
 import dev.ferry.engine.Engine;
@@ -21,14 +23,27 @@ final class ConnectionSettings {
     private ConnectionSettings() {
     }
 
-    static DatabaseEndpoint database(String side, Settings settings, CredentialResolver credentials, String step) {
+    /** The side's endpoint, with credentials from the source its {@code <side>.credentials} setting names. */
+    static DatabaseEndpoint database(String side, Settings raw, Settings settings, String step) {
+        String from = settings.get(side + ".credentials", CredentialSources.DEFAULT);
+        return database(side, CredentialSources.named(from, side, step).collect(side, raw, settings, step), settings, step);
+    }
+
+    static DatabaseEndpoint database(String side, CollectedCredentials collected, Settings settings, String step) {
         String prefix = side + ".";
         Engine engine = Engines.forName(settings.get(prefix + "engine", "postgresql"), step);
-        String host = settings.require(prefix + "host", step);
-        int port = settings.getInt(prefix + "port", engine.defaultPort(), step);
-        String database = settings.require(prefix + "database", step);
-        String user = settings.require(prefix + "user", step);
-        Secret password = credentials.find(prefix + "password", step);
+        String host = settings.find(prefix + "host").orElse(collected.host());
+        if (host == null) {
+            host = settings.require(prefix + "host", step);
+        }
+        int port = settings.find(prefix + "port").isPresent() || collected.port() == null
+                ? settings.getInt(prefix + "port", engine.defaultPort(), step) : collected.port();
+        String database = settings.find(prefix + "database").orElse(collected.database());
+        if (database == null) {
+            database = settings.require(prefix + "database", step);
+        }
+        String user = collected.user();
+        Secret password = collected.password();
         Map<String, String> tls = new LinkedHashMap<>();
         for (String key : TLS_KEYS) {
             settings.find(prefix + key).ifPresent(v -> tls.put(key, v));

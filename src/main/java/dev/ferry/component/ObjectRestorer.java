@@ -31,8 +31,11 @@ final class ObjectRestorer {
     private final ArtifactStore store;
     private final Compression compression;
     private final Duration timeout;
+    private final Runnable undo;
 
-    ObjectRestorer(StepExecution execution, ArtifactStore store, Compression compression, Duration timeout) {
+    /** @param undo undoes what a non-atomic tool applied before a failure was found */
+    ObjectRestorer(StepExecution execution, ArtifactStore store, Compression compression, Duration timeout, Runnable undo) {
+        this.undo = undo;
         this.execution = execution;
         this.store = store;
         this.compression = compression;
@@ -40,18 +43,14 @@ final class ObjectRestorer {
     }
 
     /**
-     * Streams the object into the tool. For an atomic tool the last bytes are withheld until the
-     * checksum is verified; for the others the object is verified in full before the tool starts.
+     * Streams the object into the tool. For an atomic tool (one transaction committed at end of
+     * input) the last bytes are withheld until the checksum is verified, so a damaged object never
+     * commits. A small object for a tool that applies as it reads is verified in full first; a
+     * large one streams, and when it turns out damaged (or the tool fails) the import is undone.
      */
     void stream(Manifest.StoredObject object, RestorePart part) throws IOException {
-        if (!part.atomic()) {
-            if (object.uncompressedSize() <= SMALL_OBJECT_BYTES) {
-                runFromVerifiedBytes(part, object);
-            } else {
-                execution.note(object.name() + " spooled to local disk to verify it before " + part.command().program()
-                        + " reads it (that tool applies statements as it reads)");
-                runFromStdinFile(part, object, spool(object, execution.run().runDirectory()));
-            }
+        if (!part.atomic() && object.uncompressedSize() <= SMALL_OBJECT_BYTES) {
+            runFromVerifiedBytes(part, object);
             return;
         }
         String step = execution.stepId();
@@ -66,13 +65,20 @@ final class ObjectRestorer {
             } catch (FerryException mismatch) {
                 child.kill();
                 input.discard();
+                if (!part.atomic()) {
+                    undo.run();
+                }
                 throw mismatch;
             }
             if (copyFailure != null) {
                 child.await(timeout, step);
+                if (!part.atomic()) {
+                    undo.run();
+                }
                 throw new FerryException(ErrorCode.CHILD_PROCESS, step, part.command().program() + " stopped reading " + object.name(),
                         child.stderrTail().isEmpty() ? copyFailure.getMessage() : child.stderrTail(),
-                        "Fix the cause above; the target's transaction was rolled back, so resume the run");
+                        part.atomic() ? "Fix the cause above; the target's transaction was rolled back, so resume the run"
+                                : "Fix the cause above and resume the run");
             }
             input.release();
             child.awaitSuccess(timeout, step);
@@ -122,13 +128,6 @@ final class ObjectRestorer {
             }
         }
         feed(part, object, new java.io.ByteArrayInputStream(bytes.toByteArray()));
-    }
-
-    private void runFromStdinFile(RestorePart part, Manifest.StoredObject object, Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            feed(part, object, in);
-        }
-        Files.deleteIfExists(file);
     }
 
     /** Runs the tool on bytes already verified. */

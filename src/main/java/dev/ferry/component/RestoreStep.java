@@ -42,7 +42,8 @@ final class RestoreStep implements FerryStep {
             throw execution.fail(ErrorCode.BAD_INPUT, "import.jobs must be 1 or more", "it is " + jobs, "Set import.jobs: 1 to stream");
         }
         engine.ensureDatabase(target, step);
-        if (!clean && !engine.isEmpty(target, step)) {
+        boolean wasEmpty = engine.isEmpty(target, step);
+        if (!clean && !wasEmpty) {
             throw execution.fail(ErrorCode.TARGET_NOT_EMPTY, "Target database " + target.describe() + " is not empty",
                     "it already holds tables, views, sequences or functions",
                     "Point the migration at an empty database, or set clean: true to drop the objects the dump brings");
@@ -50,7 +51,15 @@ final class RestoreStep implements FerryStep {
         Manifest manifest = artifact.manifest();
         Compression compression = Compression.fromId(manifest.compression(), step);
         ArtifactStore store = Stores.artifacts(execution);
-        ObjectRestorer restorer = new ObjectRestorer(execution, store, compression, timeout);
+        ObjectRestorer restorer = new ObjectRestorer(execution, store, compression, timeout, () -> {
+            if (wasEmpty) {
+                engine.recreateDatabase(target, step);
+                execution.note("the partial import was removed: " + target.describe() + " is empty again");
+            } else {
+                execution.note(target.describe() + " was not empty before the import (clean: true) and now holds a partial import:"
+                        + " run the import again");
+            }
+        });
         List<String> restored = new ArrayList<>();
         long bytes = 0;
         boolean spooled = false;

@@ -10,6 +10,7 @@ final class StepKinds {
 
     private static final Map<String, Supplier<FerryStep>> KINDS = new TreeMap<>(Map.of(
             "collect-credentials", CollectCredentialsStep::new,
+            "credentials", CredentialsStep::new,
             "preflight", PreflightStep::new,
             "dump", DumpStep::new,
             "upload", UploadStep::new,

@@ -1,0 +1,34 @@
+package dev.ferry.component;
+
+import dev.ferry.ErrorCode;
+import dev.ferry.credentials.CredentialSources;
+import dev.ferry.engine.DatabaseEndpoint;
+import dev.ferry.runtime.Settings;
+import dev.ferry.runtime.Variables;
+
+/**
+ * {@code ferry:credentials?side=source|target[&from=juju|kubernetes-secret|file|settings]}: collects
+ * one side's credentials from one source and sets {@code ferry.source} or {@code ferry.target}.
+ * For routes that assemble {@code collect-credentials} from sources of their own choosing;
+ * {@code from} defaults to the side's {@code <side>.credentials} setting.
+ */
+final class CredentialsStep implements FerryStep {
+
+    @Override
+    public void execute(StepExecution execution) {
+        String side = execution.options().get("side");
+        if (!"source".equals(side) && !"target".equals(side)) {
+            throw execution.fail(ErrorCode.BAD_INPUT, "ferry:credentials needs side=source or side=target",
+                    "it has side=" + side, "Write ferry:credentials?side=source&from=juju");
+        }
+        Settings raw = execution.run().rawSettings();
+        Settings settings = execution.settings();
+        String from = execution.options().getOrDefault("from", settings.get(side + ".credentials", CredentialSources.DEFAULT));
+        DatabaseEndpoint endpoint = ConnectionSettings.database(side,
+                CredentialSources.named(from, side, execution.stepId()).collect(side, raw, settings, execution.stepId()),
+                settings, execution.stepId());
+        execution.output("source".equals(side) ? Variables.SOURCE : Variables.TARGET, endpoint);
+        execution.note(side + " " + endpoint + " from " + from
+                + (endpoint.password() == null ? " (no password)" : ", password from " + endpoint.password().origin()));
+    }
+}

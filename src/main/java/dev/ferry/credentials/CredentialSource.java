@@ -1,0 +1,22 @@
+package dev.ferry.credentials;
+
+import dev.ferry.runtime.Settings;
+
+/**
+ * Where one side's database credentials live: the migration's own settings, a Juju model, a
+ * Kubernetes Secret, a credentials file. Chosen per side with {@code <side>.credentials}; found with
+ * {@link java.util.ServiceLoader}. A source reads its own settings under {@code <side>.<name>.}.
+ */
+public interface CredentialSource {
+
+    /** The value of {@code <side>.credentials} that selects this source, for example {@code juju}. */
+    String name();
+
+    /**
+     * Collects the credentials of {@code side} ({@code source} or {@code target}).
+     *
+     * @param raw      the settings as written (placeholders unresolved), to record where a secret came from
+     * @param resolved the settings with placeholders resolved
+     */
+    CollectedCredentials collect(String side, Settings raw, Settings resolved, String step);
+}
