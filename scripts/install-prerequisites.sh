@@ -9,6 +9,7 @@ command -v mvn >/dev/null || packages+=(maven)
 command -v pg_dump >/dev/null || packages+=(postgresql-client)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
 command -v xz >/dev/null || packages+=(xz-utils)
+command -v openssl >/dev/null || packages+=(openssl)
 command -v runuser >/dev/null || packages+=(util-linux)
 if ((${#packages[@]} == 0)); then
   exit 0

@@ -15,10 +15,11 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Builds connection objects from the {@code source.*}, {@code target.*} and {@code storage.*} settings. */
+/**
+ * Builds connection objects from the {@code source.*}, {@code target.*} and {@code storage.*} settings.
+ * A side's {@code ssl*} settings go to its engine as they are; the engine refuses names it does not know.
+ */
 final class ConnectionSettings {
-
-    private static final String[] TLS_KEYS = {"sslmode", "sslrootcert", "sslcert", "sslkey"};
 
     private ConnectionSettings() {
     }
@@ -45,9 +46,11 @@ final class ConnectionSettings {
         String user = collected.user();
         Secret password = collected.password();
         Map<String, String> tls = new LinkedHashMap<>();
-        for (String key : TLS_KEYS) {
-            settings.find(prefix + key).ifPresent(v -> tls.put(key, v));
-        }
+        settings.withPrefix(prefix).forEach((key, value) -> {
+            if (key.startsWith("ssl") && value != null && !value.isBlank()) {
+                tls.put(key, value);
+            }
+        });
         return new DatabaseEndpoint(engine.name(), host, port, database, user, password, tls);
     }
 

@@ -149,6 +149,30 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes the server require TLS on TCP connections, with this certificate and key (PEM), and
+     * restarts it. Clients choose whether to verify the certificate (sslmode).
+     */
+    public synchronized void enableTls(Path certificate, Path key) {
+        try {
+            Path tls = folder.resolve("tls");
+            Files.createDirectories(tls);
+            Path serverCertificate = Files.copy(certificate, tls.resolve("server.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Path serverKey = Files.copy(key, tls.resolve("server.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(serverKey, PosixFilePermissions.fromString("rw-------"));
+            Files.writeString(dataFolder().resolve("postgresql.conf"), "\nssl = on\nssl_cert_file = '" + serverCertificate
+                    + "'\nssl_key_file = '" + serverKey + "'\n", java.nio.file.StandardOpenOption.APPEND);
+            Path hba = dataFolder().resolve("pg_hba.conf");
+            Files.writeString(hba, Files.readString(hba).replaceAll("(?m)^host(\\s)", "hostssl$1"));
+            account.handOver(folder, STEP);
+        } catch (IOException e) {
+            throw new FerryException(ErrorCode.INTERNAL, STEP, "Could not set up TLS for the local server", e.getMessage(),
+                    "Check the certificate and key files");
+        }
+        stop();
+        restart();
+    }
+
     /** Stops the server but keeps its data, to simulate an outage; {@link #restart()} brings it back on the same port. */
     public synchronized void stopServer() {
         stop();
