@@ -3,7 +3,11 @@ package dev.ferry.cli;
 import dev.ferry.local.LocalPostgres;
 import dev.ferry.local.PostgresBinaries;
 import dev.ferry.testing.FerryProcess;
+import dev.ferry.kubernetes.MockKubeconfig;
 import dev.ferry.testing.MigrationBed;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +23,10 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every file under examples/ is valid and runs, through the real command line. */
+@EnableKubernetesMockClient(crud = true)
 class ExamplesTest {
+
+    KubernetesClient kubernetes;
 
     static MigrationBed bed;
 
@@ -41,13 +48,14 @@ class ExamplesTest {
         }
     }
 
-    private FerryProcess.Result runExample(String example, LocalPostgres target, Path state) {
+    private FerryProcess.Result runExample(String example, LocalPostgres target, Path state, String... moreArguments) {
         List<String> arguments = new ArrayList<>(List.of("run",
                 MigrationBed.HOME.resolve("examples").resolve(example).resolve("migration.camel.yaml").toString(),
                 "--set", "source.host=" + bed.source().host(), "--set", "source.port=" + bed.source().port(),
                 "--set", "target.host=" + target.host(), "--set", "target.port=" + target.port(),
                 "--set", "storage.endpoint=" + bed.s3().httpEndpoint(), "--set", "storage.bucket=" + MigrationBed.BUCKET,
                 "--state-dir", state.toString(), "--report", state.resolve("report.json").toString()));
+        arguments.addAll(List.of(moreArguments));
         Map<String, String> environment = Map.of("SOURCE_PGPASSWORD", bed.source().password().reveal(),
                 "TARGET_PGPASSWORD", target.password().reveal(),
                 "AWS_ACCESS_KEY_ID", bed.s3().accessKey(), "AWS_SECRET_ACCESS_KEY", bed.s3().secretKey().reveal());
@@ -95,6 +103,38 @@ class ExamplesTest {
             bed.source().execute(MigrationBed.DATABASE,
                     "UPDATE order_items SET unit_price = 1 WHERE unit_price = 0");
         }
+    }
+
+    @Test
+    void theEverestSecretExampleTakesTheTargetPasswordFromTheKubernetesApi() throws IOException {
+        LocalPostgres target = bed.newTarget(PostgresBinaries.system());
+        kubernetes.secrets().inNamespace("everest").resource(new SecretBuilder().withNewMetadata().withName("everest-secrets-shop-pg")
+                .endMetadata().addToStringData("password", target.password().reveal()).build()).create();
+        Path kubeconfig = MockKubeconfig.write(kubernetes, Files.createDirectories(bed.folder().resolve("kube")));
+
+        FerryProcess.Result result = runExample("everest-secret-credentials", target, bed.folder().resolve("everest-secret"),
+                "--set", "target.secret.kubeconfig=" + kubeconfig, "--set", "target.database=shop");
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.stdout()).contains("password from kubernetes-secret:everest/everest-secrets-shop-pg#password", "PASSED");
+    }
+
+    @Test
+    void theCredentialFilesExampleReadsPgpassJsonAndAKeyFile() throws IOException {
+        LocalPostgres target = bed.newTarget(PostgresBinaries.system());
+        Path folder = Files.createDirectories(bed.folder().resolve("credential-files"));
+        Path pgpass = Files.writeString(folder.resolve("pgpass"), "127.0.0.1:" + bed.source().port() + ":shop:postgres:"
+                + bed.source().password().reveal().replace(":", "\\:") + "\n");
+        Path json = Files.writeString(folder.resolve("target.json"),
+                "{\"admin\": {\"user\": \"postgres\", \"password\": \"" + target.password().reveal() + "\"}}");
+        Path s3Key = Files.writeString(folder.resolve("s3-key"), bed.s3().secretKey().reveal());
+
+        FerryProcess.Result result = runExample("credentials-files", target, folder.resolve("state"),
+                "--set", "source.credentialsFile=" + pgpass, "--set", "target.credentialsFile=" + json,
+                "--set", "storage.secretKeyFile=" + s3Key);
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.stdout()).contains("password from file:" + pgpass + " line 1", "password from file:" + json + "#admin.password");
     }
 
     @Test

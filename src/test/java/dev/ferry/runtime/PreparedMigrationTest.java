@@ -65,7 +65,7 @@ class PreparedMigrationTest {
         assertThatThrownBy(() -> PreparedMigration.prepare(file, HOME, Map.of(), null, null, Map.of()))
                 .isInstanceOfSatisfying(FerryException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.MISSING_INPUT);
-                    assertThat(e.why()).contains("source.database", "target.host", "storage.bucket");
+                    assertThat(e.why()).contains("source.database", "target.database", "storage.bucket").doesNotContain("target.host");
                 });
     }
 
