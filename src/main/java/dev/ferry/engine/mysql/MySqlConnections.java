@@ -23,7 +23,10 @@ public final class MySqlConnections {
 
     /** A connection with the endpoint's database selected. */
     public static Connection open(DatabaseEndpoint endpoint, String step) {
-        Connection connection = openServer(endpoint, step);
+        return use(openServer(endpoint, step), endpoint, step);
+    }
+
+    private static Connection use(Connection connection, DatabaseEndpoint endpoint, String step) {
         try {
             connection.setCatalog(endpoint.database());
             return connection;
@@ -36,6 +39,22 @@ public final class MySqlConnections {
             throw MySqlFailures.of(e, ErrorCode.CONNECTION, step, "Could not use the database " + endpoint.describe(),
                     "Check that " + endpoint.user() + " may use this database");
         }
+    }
+
+    /**
+     * A connection with the endpoint's database selected that also runs several statements in one
+     * {@code execute} (for scripts such as sample data; never for user input).
+     */
+    public static Connection openForScripts(DatabaseEndpoint endpoint, String step) {
+        Properties properties = properties(endpoint, step);
+        properties.setProperty("allowMultiQueries", "true");
+        Connection connection;
+        try {
+            connection = DriverManager.getConnection(jdbcUrl(endpoint), properties);
+        } catch (SQLException e) {
+            throw connectFailure(endpoint, e, step);
+        }
+        return use(connection, endpoint, step);
     }
 
     /** A connection to the server with no database selected (to create or drop one). */
