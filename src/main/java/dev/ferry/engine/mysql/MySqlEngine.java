@@ -145,7 +145,7 @@ public final class MySqlEngine implements Engine {
      */
     @Override
     public List<DumpPart> dumpParts(DatabaseEndpoint source, DumpOptions options) {
-        return dumpParts(source, probeServer(source, null), options);
+        return dumpParts(source, versions.server(source, false, null), options);
     }
 
     /** As {@link #dumpParts(DatabaseEndpoint, DumpOptions)}, for a source whose version is known already. */
@@ -162,7 +162,7 @@ public final class MySqlEngine implements Engine {
     @Override
     public RestorePart restorePart(String format, DatabaseEndpoint target, RestoreOptions options) {
         checkFormat(format);
-        return restorePart(format, target, probeServer(target, null), options);
+        return restorePart(format, target, versions.server(target, false, null), options);
     }
 
     /** As {@link #restorePart(String, DatabaseEndpoint, RestoreOptions)}, for a target whose version is known already. */

@@ -22,7 +22,13 @@ final class MySqlVersionProbe {
     private final Map<String, ServerVersion> tools = new ConcurrentHashMap<>();
 
     ServerVersion server(DatabaseEndpoint endpoint, String step) {
-        try (Connection connection = MySqlConnections.open(endpoint, step);
+        return server(endpoint, true, step);
+    }
+
+    /** @param useDatabase also prove the database exists and may be used; false to learn only the flavour */
+    ServerVersion server(DatabaseEndpoint endpoint, boolean useDatabase, String step) {
+        try (Connection connection = useDatabase ? MySqlConnections.open(endpoint, step)
+                : MySqlConnections.openServer(endpoint, step);
              Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("SELECT VERSION(), @@version_comment")) {
             result.next();
