@@ -1,10 +1,13 @@
 package dev.ferry.local;
 
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LocalMariaDbTest {
 
@@ -36,5 +39,26 @@ class LocalMariaDbTest {
         }
         assertThat(folder).doesNotExist();
         assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
+    }
+
+    @Test
+    void sampleDataFollowsTheScale() {
+        try (LocalMariaDb db = LocalMariaDb.start()) {
+            db.createDatabase("shop");
+            MySqlSampleData.load(db, "shop", 2);
+            assertThat(db.queryValue("shop", "SELECT COUNT(*) FROM products")).isEqualTo("40");
+            assertThat(db.queryValue("shop", "SELECT COUNT(*) FROM customers")).isEqualTo("400");
+            assertThat(db.queryValue("shop", "SELECT COUNT(*) FROM orders")).isEqualTo("2000");
+            assertThat(db.queryValue("shop", "SELECT COUNT(*) FROM order_audit")).isEqualTo("2000");
+            assertThat(db.queryValue("shop", "SELECT COUNT(*) FROM order_items")).isEqualTo("6000");
+            assertThat(db.queryValue("shop", "SELECT COUNT(*) FROM products WHERE thumbnail LIKE CONCAT('%', X'00', '%')"))
+                    .isEqualTo("30");
+            assertThat(db.queryValue("shop", "SELECT COUNT(*) FROM customers WHERE email IS NULL")).isEqualTo("23");
+            assertThat(db.queryValue("shop", "SELECT JSON_VALUE(attributes, '$.colour') FROM products WHERE id = 2"))
+                    .isEqualTo("青");
+            assertThat(db.queryValue("shop", "SELECT MIN(id) FROM orders")).isEqualTo("100001");
+            assertThatThrownBy(() -> MySqlSampleData.load(db, "shop", 0))
+                    .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_INPUT));
+        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.ferry.engine.mysql;
 
 import dev.ferry.ErrorCode;
-import dev.ferry.FerryException;
 import dev.ferry.engine.DatabaseEndpoint;
 import dev.ferry.engine.DumpOptions;
 import dev.ferry.engine.DumpPart;
@@ -161,14 +160,14 @@ public final class MySqlEngine implements Engine {
      */
     @Override
     public RestorePart restorePart(String format, DatabaseEndpoint target, RestoreOptions options) {
-        checkFormat(format);
+        MySqlRestoreCommands.checkFormat(format);
         return restorePart(format, target, versions.server(target, false, null), options);
     }
 
     /** As {@link #restorePart(String, DatabaseEndpoint, RestoreOptions)}, for a target whose version is known already. */
     public RestorePart restorePart(String format, DatabaseEndpoint target, ServerVersion targetVersion,
                                    RestoreOptions options) {
-        checkFormat(format);
+        MySqlRestoreCommands.checkFormat(format);
         String program = programs.client(targetVersion.flavour());
         return restores.part(format, target, options, program, versions.tool(program, null).flavour());
     }
@@ -205,15 +204,6 @@ public final class MySqlEngine implements Engine {
         } catch (SQLException e) {
             throw MySqlFailures.of(e, ErrorCode.BAD_INPUT, step, "The check query failed on " + endpoint.describe(),
                     "Fix the query; checks run read-only and must return one value");
-        }
-    }
-
-    private static void checkFormat(String format) {
-        if (!MySqlDumpCommands.SQL_FORMAT.equals(format)) {
-            throw new FerryException(ErrorCode.BAD_INPUT, null,
-                    "MySQL cannot restore a dump object of format '" + format + "'",
-                    "the known format is " + MySqlDumpCommands.SQL_FORMAT,
-                    "Check that the artifact was made by Ferry's MySQL engine");
         }
     }
 

@@ -27,16 +27,20 @@ import java.util.List;
 final class MySqlRestoreCommands {
 
     RestorePart part(String format, DatabaseEndpoint target, RestoreOptions options, String program, String toolFlavour) {
+        checkFormat(format);
+        ChildCommand.Builder command = MySqlToolOptions.command(program, target, toolFlavour);
+        // --binary-mode: a dump holds binary data and \0 in strings, not client commands
+        command.args(List.of("--default-character-set=utf8mb4", "--binary-mode", "--max-allowed-packet=1G",
+                "--database=" + target.database()));
+        return new RestorePart(MySqlDumpCommands.SQL_FORMAT, command.build(), false, List.of());
+    }
+
+    static void checkFormat(String format) {
         if (!MySqlDumpCommands.SQL_FORMAT.equals(format)) {
             throw new FerryException(ErrorCode.BAD_INPUT, null,
                     "MySQL cannot restore a dump object of format '" + format + "'",
                     "the known format is " + MySqlDumpCommands.SQL_FORMAT,
                     "Check that the artifact was made by Ferry's MySQL engine");
         }
-        ChildCommand.Builder command = MySqlToolOptions.command(program, target, toolFlavour);
-        // --binary-mode: a dump holds binary data and \0 in strings, not client commands
-        command.args(List.of("--default-character-set=utf8mb4", "--binary-mode", "--max-allowed-packet=1G",
-                "--database=" + target.database()));
-        return new RestorePart(MySqlDumpCommands.SQL_FORMAT, command.build(), false, List.of());
     }
 }
