@@ -1,5 +1,7 @@
 package dev.ferry.engine;
 
+import dev.ferry.process.ChildCommand;
+
 import java.util.List;
 
 /**
@@ -46,4 +48,12 @@ public interface Engine {
 
     /** Runs one user check (a query returning one value) and returns that value as text. */
     String queryValue(DatabaseEndpoint endpoint, String sql, String step);
+
+    /**
+     * Frees what the engine made for a command of a {@link DumpPart} or {@link RestorePart} (for
+     * MySQL, the private options file holding the password). Call it once the command has ended, or
+     * when it will not be run; calling it again does nothing. The default frees nothing.
+     */
+    default void release(ChildCommand command) {
+    }
 }

@@ -1,0 +1,230 @@
+package dev.ferry.engine.mysql;
+
+import dev.ferry.ErrorCode;
+import dev.ferry.engine.DatabaseEndpoint;
+import dev.ferry.engine.DumpOptions;
+import dev.ferry.engine.DumpPart;
+import dev.ferry.engine.Engine;
+import dev.ferry.engine.Inventory;
+import dev.ferry.engine.RestoreOptions;
+import dev.ferry.engine.RestorePart;
+import dev.ferry.engine.ServerVersion;
+import dev.ferry.process.ChildCommand;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * MySQL and MariaDB (and MySQL's forks, Percona Server and XtraDB Cluster): logical dumps of one
+ * database with mysqldump or mariadb-dump as plain SQL, restored with the command-line client.
+ * The client programs come from {@code -Dferry.mysqlbin} (a folder) or the PATH; JDBC goes through
+ * the MariaDB driver for both flavours.
+ *
+ * <p>Dump and restore commands carry the connection settings, password included, in a private
+ * options file: call {@link #release(ChildCommand)} for every command of a {@link DumpPart} or
+ * {@link RestorePart} once it has ended (or will not run). See {@link MySqlToolOptions}.
+ *
+ * <p>The flavour of a server is read from it: {@link #dumpParts(DatabaseEndpoint, DumpOptions)} and
+ * {@link #restorePart(String, DatabaseEndpoint, RestoreOptions)} connect once to learn it (to pick
+ * MariaDB's or MySQL's programs); the overloads taking a {@link ServerVersion} do not connect.
+ */
+public final class MySqlEngine implements Engine {
+
+    private static final Set<String> NAMES = Set.of("mysql", "mariadb", "percona", "pxc");
+    private static final String DEFAULT_CHARSET = "utf8mb4";
+
+    private final MySqlPrograms programs;
+    private final MySqlVersionProbe versions = new MySqlVersionProbe();
+    private final MySqlDumpCommands dumps = new MySqlDumpCommands();
+    private final MySqlRestoreCommands restores = new MySqlRestoreCommands();
+    private final MySqlInventoryQueries inventories = new MySqlInventoryQueries();
+
+    public MySqlEngine() {
+        this(MySqlPrograms.fromSystemProperty());
+    }
+
+    /** @param clientPrograms the folder holding mysqldump/mariadb-dump and mysql/mariadb */
+    public MySqlEngine(Path clientPrograms) {
+        this(new MySqlPrograms(clientPrograms));
+    }
+
+    private MySqlEngine(MySqlPrograms programs) {
+        this.programs = programs;
+    }
+
+    @Override
+    public String name() {
+        return "mysql";
+    }
+
+    @Override
+    public boolean handles(String engineName) {
+        return engineName != null && NAMES.contains(engineName.toLowerCase(Locale.ROOT));
+    }
+
+    @Override
+    public int defaultPort() {
+        return 3306;
+    }
+
+    @Override
+    public ServerVersion probeServer(DatabaseEndpoint endpoint, String step) {
+        return versions.server(endpoint, step);
+    }
+
+    /** The version of the dump tool a MariaDB source would get (mariadb-dump, else mysqldump). */
+    @Override
+    public ServerVersion dumpToolVersion(String step) {
+        return versions.tool(programs.dump(MySqlVersions.MARIADB), step);
+    }
+
+    /** The version of the dump tool a source of this version gets. */
+    public ServerVersion dumpToolVersion(ServerVersion source, String step) {
+        return versions.tool(programs.dump(source.flavour()), step);
+    }
+
+    /** No tables, views, sequences, routines, events or triggers in the database. */
+    @Override
+    public boolean isEmpty(DatabaseEndpoint endpoint, String step) {
+        try (Connection connection = MySqlConnections.open(endpoint, step)) {
+            return inventories.isEmpty(connection, endpoint.database());
+        } catch (SQLException e) {
+            throw MySqlFailures.of(e, ErrorCode.CONNECTION, step, "Could not list the objects in "
+                    + endpoint.describe(), "Check that the user may read information_schema for this database");
+        }
+    }
+
+    /** {@code CREATE DATABASE IF NOT EXISTS ... CHARACTER SET utf8mb4}. */
+    @Override
+    public void ensureDatabase(DatabaseEndpoint endpoint, String step) {
+        try (Connection connection = MySqlConnections.openServer(endpoint, step);
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE IF NOT EXISTS " + MySqlIdentifiers.quote(endpoint.database())
+                    + " CHARACTER SET " + DEFAULT_CHARSET);
+        } catch (SQLException e) {
+            throw MySqlFailures.of(e, ErrorCode.CONNECTION, step, "Could not create the database " + endpoint.describe(),
+                    "Create it by hand, or grant " + endpoint.user() + " the CREATE privilege");
+        }
+    }
+
+    /** Drops the database and creates it again, empty, with the character set and collation it had (else utf8mb4). */
+    @Override
+    public void recreateDatabase(DatabaseEndpoint endpoint, String step) {
+        String name = MySqlIdentifiers.quote(endpoint.database());
+        try (Connection connection = MySqlConnections.openServer(endpoint, step);
+             Statement statement = connection.createStatement()) {
+            String defaults = " CHARACTER SET " + DEFAULT_CHARSET;
+            try (PreparedStatement current = connection.prepareStatement("SELECT default_character_set_name,"
+                    + " default_collation_name FROM information_schema.schemata WHERE schema_name = ?")) {
+                current.setString(1, endpoint.database());
+                try (ResultSet result = current.executeQuery()) {
+                    if (result.next()) {
+                        defaults = " CHARACTER SET " + result.getString(1) + " COLLATE " + result.getString(2);
+                    }
+                }
+            }
+            statement.execute("DROP DATABASE IF EXISTS " + name);
+            statement.execute("CREATE DATABASE " + name + defaults);
+        } catch (SQLException e) {
+            throw MySqlFailures.of(e, ErrorCode.CONNECTION, step, "Could not recreate the database " + endpoint.describe(),
+                    "Drop and create it by hand before running the import again");
+        }
+    }
+
+    /**
+     * One part, {@code database.sql}, dumped by the tool for the source's flavour (asked from the
+     * source). {@code options.globals()} is ignored: users and grants are not carried (yet).
+     */
+    @Override
+    public List<DumpPart> dumpParts(DatabaseEndpoint source, DumpOptions options) {
+        return dumpParts(source, versions.server(source, false, null), options);
+    }
+
+    /** As {@link #dumpParts(DatabaseEndpoint, DumpOptions)}, for a source whose version is known already. */
+    public List<DumpPart> dumpParts(DatabaseEndpoint source, ServerVersion sourceVersion, DumpOptions options) {
+        String program = programs.dump(sourceVersion.flavour());
+        return dumps.parts(source, program, versions.tool(program, null));
+    }
+
+    /**
+     * The client for the target's flavour (asked from the target), reading the dump on stdin.
+     * Never atomic; {@code clean} needs nothing more than the dump's own {@code DROP ... IF EXISTS}:
+     * see {@link MySqlRestoreCommands}.
+     */
+    @Override
+    public RestorePart restorePart(String format, DatabaseEndpoint target, RestoreOptions options) {
+        MySqlRestoreCommands.checkFormat(format);
+        return restorePart(format, target, versions.server(target, false, null), options);
+    }
+
+    /** As {@link #restorePart(String, DatabaseEndpoint, RestoreOptions)}, for a target whose version is known already. */
+    public RestorePart restorePart(String format, DatabaseEndpoint target, ServerVersion targetVersion,
+                                   RestoreOptions options) {
+        MySqlRestoreCommands.checkFormat(format);
+        String program = programs.client(targetVersion.flavour());
+        return restores.part(format, target, options, program, versions.tool(program, null).flavour());
+    }
+
+    /** Deletes the options file of a dump or restore command (see {@link MySqlToolOptions}). */
+    @Override
+    public void release(ChildCommand command) {
+        MySqlToolOptions.release(command);
+    }
+
+    /**
+     * Tables (name → rows and checksum), MariaDB sequences (name → next value not yet cached), and
+     * the names of views, routines, triggers, events and the tables' collations. See {@link MySqlInventoryQueries}.
+     */
+    @Override
+    public Inventory inventory(DatabaseEndpoint endpoint, boolean checksums, String step) {
+        try (Connection connection = MySqlConnections.open(endpoint, step)) {
+            return inReadOnlySnapshot(connection, () -> inventories.read(connection, endpoint.database(), checksums));
+        } catch (SQLException e) {
+            throw MySqlFailures.of(e, ErrorCode.CONNECTION, step, "Could not take the inventory of "
+                    + endpoint.describe(), "Check that the user may read every table of this database");
+        }
+    }
+
+    /** Runs one query in a read-only transaction: statements that would change anything are refused. */
+    @Override
+    public String queryValue(DatabaseEndpoint endpoint, String sql, String step) {
+        try (Connection connection = MySqlConnections.open(endpoint, step)) {
+            return inReadOnlySnapshot(connection, () -> {
+                try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+                    return result.next() ? String.valueOf(result.getString(1)) : "null";
+                }
+            });
+        } catch (SQLException e) {
+            throw MySqlFailures.of(e, ErrorCode.BAD_INPUT, step, "The check query failed on " + endpoint.describe(),
+                    "Fix the query; checks run read-only and must return one value");
+        }
+    }
+
+    /**
+     * Runs reads in one read-only, repeatable-read transaction and rolls back. The session itself is
+     * made read-only too: DDL commits the transaction implicitly, and the next one is read-only as well.
+     */
+    private static <T> T inReadOnlySnapshot(Connection connection, SqlWork<T> work) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+            statement.execute("SET SESSION TRANSACTION READ ONLY");
+        }
+        connection.setAutoCommit(false);
+        try {
+            return work.run();
+        } finally {
+            connection.rollback();
+        }
+    }
+
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+}
