@@ -24,6 +24,8 @@ final class DumpStep implements FerryStep {
         Engine engine = Engines.forName(source.engine(), execution.stepId());
         boolean globals = execution.settings().getBoolean("dump.globals", true, execution.stepId());
         List<DumpPart> parts = engine.dumpParts(source, new DumpOptions(globals));
+        // files an engine made for its commands (a MySQL option file) go when the run ends, whatever happens
+        execution.run().onEnd(() -> parts.forEach(part -> engine.release(part.command())));
         ServerVersion tool = execution.input(Variables.TOOL_VERSION, ServerVersion.class);
         DumpJob job = new DumpJob(source, execution.input(Variables.SOURCE_VERSION, ServerVersion.class), tool,
                 parts.get(parts.size() - 1).command().program(), parts);

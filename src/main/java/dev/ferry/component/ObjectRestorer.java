@@ -25,17 +25,23 @@ import java.util.List;
 final class ObjectRestorer {
 
     private static final int COPY_BUFFER = 256 * 1024;
-    private static final long SMALL_OBJECT_BYTES = 8L << 20;
 
     private final StepExecution execution;
     private final ArtifactStore store;
     private final Compression compression;
     private final Duration timeout;
     private final Runnable undo;
+    private final long verifyFirstBytes;
 
     /** @param undo undoes what a non-atomic tool applied before a failure was found */
-    ObjectRestorer(StepExecution execution, ArtifactStore store, Compression compression, Duration timeout, Runnable undo) {
+    /**
+     * @param verifyFirstBytes objects up to this size, for a tool that applies as it reads, are verified
+     *                         in memory before the tool sees a byte
+     */
+    ObjectRestorer(StepExecution execution, ArtifactStore store, Compression compression, Duration timeout, Runnable undo,
+                   long verifyFirstBytes) {
         this.undo = undo;
+        this.verifyFirstBytes = verifyFirstBytes;
         this.execution = execution;
         this.store = store;
         this.compression = compression;
@@ -49,7 +55,7 @@ final class ObjectRestorer {
      * large one streams, and when it turns out damaged (or the tool fails) the import is undone.
      */
     void stream(Manifest.StoredObject object, RestorePart part) throws IOException {
-        if (!part.atomic() && object.uncompressedSize() <= SMALL_OBJECT_BYTES) {
+        if (!part.atomic() && object.uncompressedSize() <= verifyFirstBytes) {
             runFromVerifiedBytes(part, object);
             return;
         }

@@ -39,11 +39,11 @@ final class PreflightStep implements FerryStep {
         execution.figure("target", targetVersion.toString());
         execution.figure("dumpTool", toolVersion.toString());
 
-        VersionPolicy policy = VersionPolicy.fromSetting(execution.settings().get("versionPolicy", "logical"), step);
+        VersionPolicy policy = VersionChecks.policy(execution);
         if (runs(execution, "dump")) {
             // the same rules verify-versions applies to the artifact, checked now so a misfit fails before the dump
             policy.checkTool(sourceVersion, toolVersion, step);
-            policy.checkTarget(sourceVersion, targetVersion, execution.settings().getBoolean("allowCrossFlavour", false, step), step);
+            VersionChecks.checkTarget(execution, policy, sourceVersion, targetVersion);
         }
 
         boolean clean = execution.settings().getBoolean("clean", false, step);

@@ -59,22 +59,29 @@ final class RestoreStep implements FerryStep {
                 execution.note(target.describe() + " was not empty before the import (clean: true) and now holds a partial import:"
                         + " run the import again");
             }
-        });
+        }, (long) execution.settings().getInt("import.verifyFirstMb", 8, step) << 20);
         List<String> restored = new ArrayList<>();
         long bytes = 0;
         boolean spooled = false;
         for (Manifest.StoredObject object : manifest.objects()) {
-            boolean parallel = jobs > 1 && engine.restorePart(object.format(), target, new RestoreOptions(clean, 1, null)).atomic();
-            if (parallel) {
-                Path file = restorer.spool(object, execution.run().runDirectory());
-                RestorePart part = engine.restorePart(object.format(), target, new RestoreOptions(clean, jobs, file));
-                execution.note(object.name() + " spooled to local disk (" + object.uncompressedSize()
-                        + " bytes) for a parallel restore with " + jobs + " jobs: a parallel restore needs a seekable file");
-                restorer.runFromFile(part, object);
-                spooled = true;
-            } else {
-                RestorePart part = engine.restorePart(object.format(), target, new RestoreOptions(clean, 1, null));
-                restorer.stream(object, part);
+            RestorePart streamed = engine.restorePart(object.format(), target, new RestoreOptions(clean, 1, null));
+            try {
+                if (jobs > 1 && streamed.atomic()) {
+                    Path file = restorer.spool(object, execution.run().runDirectory());
+                    RestorePart parallel = engine.restorePart(object.format(), target, new RestoreOptions(clean, jobs, file));
+                    try {
+                        execution.note(object.name() + " spooled to local disk (" + object.uncompressedSize()
+                                + " bytes) for a parallel restore with " + jobs + " jobs: a parallel restore needs a seekable file");
+                        restorer.runFromFile(parallel, object);
+                    } finally {
+                        engine.release(parallel.command());
+                    }
+                    spooled = true;
+                } else {
+                    restorer.stream(object, streamed);
+                }
+            } finally {
+                engine.release(streamed.command());
             }
             restored.add(object.name());
             bytes += object.uncompressedSize();
@@ -82,13 +89,5 @@ final class RestoreStep implements FerryStep {
         execution.note("restored " + restored + " from " + artifact.uri() + " into " + target.describe()
                 + "; every object's SHA-256 matched its manifest");
         execution.output(Variables.IMPORT, new ImportResult(artifact.uri(), target.describe(), restored, bytes, spooled));
-    }
-
-    static FerryException restoreFailed(String step, String object, Exception e) {
-        if (e instanceof FerryException ferry) {
-            return ferry;
-        }
-        return new FerryException(ErrorCode.CHILD_PROCESS, step, "Restoring " + object + " failed", e.getMessage(),
-                "Fix the cause and resume the run", e);
     }
 }

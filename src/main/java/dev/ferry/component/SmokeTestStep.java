@@ -61,7 +61,7 @@ final class SmokeTestStep implements FerryStep {
                     "Do not switch over: find why the target differs (writes to the source after the dump? a failed object?) and migrate again");
         }
         execution.note("compared " + expected.tables().size() + " tables (" + rows + " rows" + (checksums ? ", content checksums" : "")
-                + "), " + expected.sequences().size() + " sequences, " + objects + " views/functions/extensions, "
+                + "), " + expected.sequences().size() + " sequences, " + objects + " other named objects (" + String.join(", ", expected.objects().keySet()) + "), "
                 + checks.size() + " checks of the migration's: all equal");
         execution.output(Variables.SMOKE, new SmokeResult(expected.tables().size(), rows, expected.sequences().size(), objects,
                 checks.size(), checksums));

@@ -3,6 +3,8 @@ package dev.ferry.component;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.engine.DumpPart;
+import dev.ferry.engine.Engine;
+import dev.ferry.engine.Engines;
 import dev.ferry.process.ChildProcess;
 import dev.ferry.runtime.ProgressHandle;
 import dev.ferry.runtime.Variables;
@@ -48,10 +50,15 @@ final class UploadStep implements FerryStep {
         ArtifactFolder folder = store.newFolder(job.source().database(), createdAt);
         List<Manifest.StoredObject> objects = new ArrayList<>();
         long uncompressedTotal = 0;
+        Engine engine = Engines.forName(job.source().engine(), step);
         for (DumpPart part : job.parts()) {
-            Manifest.StoredObject stored = uploadPart(execution, store, folder, part, compression, level, partSize, timeout);
-            objects.add(stored);
-            uncompressedTotal += stored.uncompressedSize();
+            try {
+                Manifest.StoredObject stored = uploadPart(execution, store, folder, part, compression, level, partSize, timeout);
+                objects.add(stored);
+                uncompressedTotal += stored.uncompressedSize();
+            } finally {
+                engine.release(part.command());
+            }
         }
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("uncompressedBytes", uncompressedTotal);

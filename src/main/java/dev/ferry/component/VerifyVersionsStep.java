@@ -22,9 +22,9 @@ final class VerifyVersionsStep implements FerryStep {
         ServerVersion target = execution.input(Variables.TARGET_VERSION, ServerVersion.class);
         ServerVersion source = ServerVersionText.parse(manifest.engine(), target.flavour(), manifest.serverVersion());
         ServerVersion tool = ServerVersionText.parse(manifest.engine(), target.flavour(), manifest.toolVersion());
-        VersionPolicy policy = VersionPolicy.fromSetting(execution.settings().get("versionPolicy", "logical"), step);
+        VersionPolicy policy = VersionChecks.policy(execution);
         policy.checkTool(source, tool, step);
-        policy.checkTarget(source, target, execution.settings().getBoolean("allowCrossFlavour", false, step), step);
+        VersionChecks.checkTarget(execution, policy, source, target);
         String verdict = "policy " + policy.describe() + ": source " + source + " (dumped by " + manifest.toolName() + " "
                 + manifest.toolVersion() + ") fits target " + target;
         execution.note(verdict);

@@ -11,9 +11,9 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * Everything {@code ferry demo} needs on this machine: a local S3 server, a source PostgreSQL
- * with the sample shop, an empty target PostgreSQL, and a migration file pointing at them (secrets
- * in 0600 files it names). Closing stops the servers and deletes every file.
+ * Everything {@code ferry demo} needs on this machine: a local S3 server, a source PostgreSQL or
+ * MariaDB with the sample shop, an empty target of the same kind, and a migration file pointing at
+ * them (secrets in 0600 files it names). Closing stops the servers and deletes every file.
  */
 public final class DemoEnvironment implements AutoCloseable {
 
@@ -22,18 +22,48 @@ public final class DemoEnvironment implements AutoCloseable {
 
     private final Path folder;
     private LocalS3Server s3;
-    private LocalPostgres source;
-    private LocalPostgres target;
+    private final DemoEngine engine;
+    private LocalDatabaseServer source;
+    private LocalDatabaseServer target;
     private Path migrationFile;
 
-    private DemoEnvironment(Path folder) {
-        this.folder = folder;
+    /** The engines the demo can show, with the pipeline each uses. */
+    public enum DemoEngine {
+        POSTGRESQL("postgres-logical", "PostgreSQL", "SELECT sum(quantity) FROM order_items"),
+        MYSQL("mysql-logical", "MariaDB", "SELECT sum(quantity) FROM order_items");
+
+        final String pipeline;
+        final String displayName;
+        final String check;
+
+        DemoEngine(String pipeline, String displayName, String check) {
+            this.pipeline = pipeline;
+            this.displayName = displayName;
+            this.check = check;
+        }
+
+        LocalDatabaseServer startServer() {
+            return this == POSTGRESQL ? LocalPostgres.start(PostgresBinaries.system()) : LocalMariaDb.start();
+        }
+
+        void load(LocalDatabaseServer server, int scale) {
+            if (this == POSTGRESQL) {
+                SampleData.load((LocalPostgres) server, DATABASE, scale);
+            } else {
+                MySqlSampleData.load((LocalMariaDb) server, DATABASE, scale);
+            }
+        }
     }
 
-    public static DemoEnvironment start(int scale, java.util.function.Consumer<String> say) {
+    private DemoEnvironment(Path folder, DemoEngine engine) {
+        this.folder = folder;
+        this.engine = engine;
+    }
+
+    public static DemoEnvironment start(DemoEngine engine, int scale, java.util.function.Consumer<String> say) {
         DemoEnvironment demo;
         try {
-            demo = new DemoEnvironment(Files.createTempDirectory("ferry-demo-"));
+            demo = new DemoEnvironment(Files.createTempDirectory("ferry-demo-"), engine);
         } catch (IOException e) {
             throw new FerryException(ErrorCode.INTERNAL, "demo", "Cannot create a temporary folder", e.getMessage(), "Check /tmp");
         }
@@ -41,12 +71,12 @@ public final class DemoEnvironment implements AutoCloseable {
             say.accept("Starting a local S3 server (s3proxy)...");
             demo.s3 = LocalS3Server.start();
             demo.s3.createBucket(BUCKET);
-            say.accept("Starting the source PostgreSQL and loading the sample shop (" + SampleData.rowCount(scale) + " rows)...");
-            demo.source = LocalPostgres.start(PostgresBinaries.system());
+            say.accept("Starting the source " + engine.displayName + " and loading the sample shop...");
+            demo.source = engine.startServer();
             demo.source.createDatabase(DATABASE);
-            SampleData.load(demo.source, DATABASE, scale);
-            say.accept("Starting the target PostgreSQL...");
-            demo.target = LocalPostgres.start(PostgresBinaries.system());
+            engine.load(demo.source, scale);
+            say.accept("Starting the target " + engine.displayName + "...");
+            demo.target = engine.startServer();
             demo.migrationFile = demo.writeMigration();
             return demo;
         } catch (RuntimeException e) {
@@ -59,11 +89,11 @@ public final class DemoEnvironment implements AutoCloseable {
         return migrationFile;
     }
 
-    public LocalPostgres source() {
+    public LocalDatabaseServer source() {
         return source;
     }
 
-    public LocalPostgres target() {
+    public LocalDatabaseServer target() {
         return target;
     }
 
@@ -76,9 +106,9 @@ public final class DemoEnvironment implements AutoCloseable {
         Path targetPassword = secretFile("target-password", target.password().reveal());
         Path s3Secret = secretFile("s3-secret-key", s3.secretKey().reveal());
         String yaml = """
-                # Written by 'ferry demo': the sample shop from a throwaway PostgreSQL to another, through a local S3 server.
+                # Written by 'ferry demo': the sample shop from a throwaway database server to another, through a local S3 server.
                 - templatedRoute:
-                    routeTemplateRef: postgres-logical
+                    routeTemplateRef: %s
                     routeId: demo-shop
                     parameters:
                       - {name: source.host, value: "%s"}
@@ -96,11 +126,11 @@ public final class DemoEnvironment implements AutoCloseable {
                       - {name: storage.prefix, value: "demo"}
                       - {name: storage.accessKey, value: "%s"}
                       - {name: storage.secretKeyFile, value: "%s"}
-                      - {name: check.order-total.sql, value: "SELECT sum(quantity) FROM order_items"}
+                      - {name: check.order-total.sql, value: "%s"}
                       - {name: check.order-total.expect, value: "source"}
-                """.formatted(source.host(), source.port(), DATABASE, source.superuser(), sourcePassword,
+                """.formatted(engine.pipeline, source.host(), source.port(), DATABASE, source.superuser(), sourcePassword,
                 target.host(), target.port(), DATABASE, target.superuser(), targetPassword,
-                s3.httpEndpoint(), BUCKET, s3.accessKey(), s3Secret);
+                s3.httpEndpoint(), BUCKET, s3.accessKey(), s3Secret, engine.check);
         Path file = folder.resolve("demo-shop.camel.yaml");
         try {
             Files.writeString(file, yaml);

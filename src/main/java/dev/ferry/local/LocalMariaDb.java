@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * {@code root} (from any host, over TCP). Under root the server runs as the {@code mysql} OS user.
  * {@link #close()} stops it and deletes the folder; a shutdown hook does the same if the JVM exits first.
  */
-public final class LocalMariaDb implements AutoCloseable {
+public final class LocalMariaDb implements LocalDatabaseServer {
 
     private static final String STEP = "local-mariadb";
     private static final String HOST = "127.0.0.1";

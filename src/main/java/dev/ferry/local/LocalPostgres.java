@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * superuser password, a free port. {@link #close()} stops it and deletes the folder; a shutdown hook
  * does the same if the JVM exits first.
  */
-public final class LocalPostgres implements AutoCloseable {
+public final class LocalPostgres implements LocalDatabaseServer {
 
     private static final String STEP = "local-postgres";
     private static final String HOST = "127.0.0.1";

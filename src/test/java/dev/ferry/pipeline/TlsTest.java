@@ -32,7 +32,7 @@ class TlsTest {
         bed = MigrationBed.start(PostgresBinaries.system(), 1);
         certificates = TestCertificates.generate(bed.folder().resolve("tls"), "source");
         otherAuthority = TestCertificates.generate(bed.folder().resolve("tls"), "other");
-        bed.source().enableTls(certificates.serverCertificate(), certificates.serverKey());
+        ((LocalPostgres) bed.source()).enableTls(certificates.serverCertificate(), certificates.serverKey());
     }
 
     @AfterAll

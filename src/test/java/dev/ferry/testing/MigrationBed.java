@@ -1,6 +1,9 @@
 package dev.ferry.testing;
 
+import dev.ferry.local.LocalDatabaseServer;
+import dev.ferry.local.LocalMariaDb;
 import dev.ferry.local.LocalPostgres;
+import dev.ferry.local.MySqlSampleData;
 import dev.ferry.local.LocalS3Server;
 import dev.ferry.local.PostgresBinaries;
 import dev.ferry.local.SampleData;
@@ -33,11 +36,11 @@ public final class MigrationBed implements AutoCloseable {
 
     private final Path folder;
     private final LocalS3Server s3;
-    private final LocalPostgres source;
+    private final LocalDatabaseServer source;
     private final List<AutoCloseable> servers = new ArrayList<>();
     private final S3Client s3Client;
 
-    private MigrationBed(Path folder, LocalS3Server s3, LocalPostgres source) {
+    private MigrationBed(Path folder, LocalS3Server s3, LocalDatabaseServer source) {
         this.folder = folder;
         this.s3 = s3;
         this.source = source;
@@ -45,13 +48,22 @@ public final class MigrationBed implements AutoCloseable {
     }
 
     public static MigrationBed start(PostgresBinaries sourceBinaries, int scale) {
+        return start(() -> LocalPostgres.start(sourceBinaries), server -> SampleData.load((LocalPostgres) server, DATABASE, scale));
+    }
+
+    public static MigrationBed startMariaDb(int scale) {
+        return start(LocalMariaDb::start, server -> MySqlSampleData.load((LocalMariaDb) server, DATABASE, scale));
+    }
+
+    private static MigrationBed start(java.util.function.Supplier<LocalDatabaseServer> servers,
+                                      java.util.function.Consumer<LocalDatabaseServer> sampleData) {
         LocalS3Server s3 = LocalS3Server.start();
-        LocalPostgres source = null;
+        LocalDatabaseServer source = null;
         try {
             s3.createBucket(BUCKET);
-            source = LocalPostgres.start(sourceBinaries);
+            source = servers.get();
             source.createDatabase(DATABASE);
-            SampleData.load(source, DATABASE, scale);
+            sampleData.accept(source);
             return new MigrationBed(Files.createTempDirectory("ferry-bed-"), s3, source);
         } catch (IOException | RuntimeException e) {
             if (source != null) {
@@ -66,8 +78,14 @@ public final class MigrationBed implements AutoCloseable {
         return s3;
     }
 
-    public LocalPostgres source() {
+    public LocalDatabaseServer source() {
         return source;
+    }
+
+    public LocalMariaDb newMariaDbTarget() {
+        LocalMariaDb target = LocalMariaDb.start();
+        servers.add(target);
+        return target;
     }
 
     public ArtifactStore artifacts() {
@@ -89,7 +107,7 @@ public final class MigrationBed implements AutoCloseable {
     }
 
     /** The settings of a migration from this bed's source to {@code target}, secrets in 0600 files. */
-    public Map<String, String> settings(LocalPostgres target) {
+    public Map<String, String> settings(LocalDatabaseServer target) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("source.host", source.host());
         settings.put("source.port", Integer.toString(source.port()));

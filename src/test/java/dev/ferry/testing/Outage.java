@@ -1,6 +1,6 @@
 package dev.ferry.testing;
 
-import dev.ferry.local.LocalPostgres;
+import dev.ferry.local.LocalDatabaseServer;
 
 /**
  * Lets a test's migration route stop a real server between two steps
@@ -8,17 +8,17 @@ import dev.ferry.local.LocalPostgres;
  */
 public final class Outage {
 
-    private static volatile LocalPostgres target;
+    private static volatile LocalDatabaseServer target;
 
     private Outage() {
     }
 
-    public static void arm(LocalPostgres server) {
+    public static void arm(LocalDatabaseServer server) {
         target = server;
     }
 
     public static void stopTarget() {
-        LocalPostgres server = target;
+        LocalDatabaseServer server = target;
         target = null;
         if (server != null) {
             server.stopServer();

@@ -1,0 +1,59 @@
+package dev.ferry.cli;
+
+import dev.ferry.local.LocalMariaDb;
+import dev.ferry.testing.FerryProcess;
+import dev.ferry.testing.MigrationBed;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The MariaDB example and the MariaDB demo, through the real command line. */
+class MySqlExamplesTest {
+
+    static MigrationBed bed;
+
+    @BeforeAll
+    static void startServers() {
+        bed = MigrationBed.startMariaDb(1);
+    }
+
+    @AfterAll
+    static void stopServers() {
+        if (bed != null) {
+            bed.close();
+        }
+    }
+
+    @Test
+    void theMariaDbExampleMigratesTheDatabase() {
+        LocalMariaDb target = bed.newMariaDbTarget();
+        Path state = bed.folder().resolve("mariadb-example");
+        FerryProcess.Result result = FerryProcess.run(state, Map.of("SOURCE_MYSQL_PASSWORD", bed.source().password().reveal(),
+                        "TARGET_MYSQL_PASSWORD", target.password().reveal(), "AWS_ACCESS_KEY_ID", bed.s3().accessKey(),
+                        "AWS_SECRET_ACCESS_KEY", bed.s3().secretKey().reveal()),
+                List.of("run", MigrationBed.HOME.resolve("examples/mariadb-to-mariadb/migration.camel.yaml").toString(),
+                        "--set", "source.host=" + bed.source().host(), "--set", "source.port=" + bed.source().port(),
+                        "--set", "target.host=" + target.host(), "--set", "target.port=" + target.port(),
+                        "--set", "storage.endpoint=" + bed.s3().httpEndpoint(), "--set", "storage.bucket=" + MigrationBed.BUCKET,
+                        "--state-dir", state.toString()));
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.stdout()).contains("pipeline mysql-logical", "PASSED", "mariadb-dump");
+        assertThat(result.output()).doesNotContain(bed.source().password().reveal()).doesNotContain(target.password().reveal());
+    }
+
+    @Test
+    void theMariaDbDemoRunsEndToEnd() {
+        FerryProcess.Result result = FerryProcess.run(bed.folder().resolve("demo"), Map.of(),
+                List.of("demo", "--engine", "mysql", "--scale", "1", "--state-dir", bed.folder().resolve("demo-state").toString()));
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.stdout()).contains("pipeline mysql-logical", "PASSED", "Cleaning up");
+    }
+}
