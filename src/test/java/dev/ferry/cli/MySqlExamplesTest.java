@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.local.LocalMariaDb;
+import dev.ferry.testing.CommandLineWatcher;
 import dev.ferry.testing.FerryProcess;
 import dev.ferry.testing.MigrationBed;
 import org.junit.jupiter.api.AfterAll;
@@ -34,6 +35,8 @@ class MySqlExamplesTest {
     void theMariaDbExampleMigratesTheDatabase() {
         LocalMariaDb target = bed.newMariaDbTarget();
         Path state = bed.folder().resolve("mariadb-example");
+        CommandLineWatcher watcher = new CommandLineWatcher(List.of(bed.source().password().reveal(), target.password().reveal(),
+                bed.s3().secretKey().reveal()));
         FerryProcess.Result result = FerryProcess.run(state, Map.of("SOURCE_MYSQL_PASSWORD", bed.source().password().reveal(),
                         "TARGET_MYSQL_PASSWORD", target.password().reveal(), "AWS_ACCESS_KEY_ID", bed.s3().accessKey(),
                         "AWS_SECRET_ACCESS_KEY", bed.s3().secretKey().reveal()),
@@ -41,11 +44,20 @@ class MySqlExamplesTest {
                         "--set", "source.host=" + bed.source().host(), "--set", "source.port=" + bed.source().port(),
                         "--set", "target.host=" + target.host(), "--set", "target.port=" + target.port(),
                         "--set", "storage.endpoint=" + bed.s3().httpEndpoint(), "--set", "storage.bucket=" + MigrationBed.BUCKET,
-                        "--state-dir", state.toString()));
+                        "--state-dir", state.toString()), watcher::watch);
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.stdout()).contains("pipeline mysql-logical", "PASSED", "mariadb-dump");
         assertThat(result.output()).doesNotContain(bed.source().password().reveal()).doesNotContain(target.password().reveal());
+        assertThat(watcher.programsSeen()).containsAnyOf("mariadb-dump", "mariadb");
+        assertThat(watcher.leaks()).isEmpty();
+        try (var leftovers = java.nio.file.Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertThat(leftovers.map(p -> p.getFileName().toString()))
+                    .as("option files with passwords are deleted when their command ends")
+                    .noneMatch(name -> name.startsWith("ferry-mysql-"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
