@@ -143,6 +143,12 @@ PG_RESTORE_FLAGS=(--no-owner --no-privileges --exit-on-error)
 ROW_METHOD=(); ROW_SECONDS=(); ROW_NOTE=()
 record() { ROW_METHOD+=("$1"); ROW_SECONDS+=("$2"); ROW_NOTE+=("$3"); }
 
+# other work on the machine skews the seconds: say how busy it was
+LOAD_START="$(cut -d' ' -f1 /proc/loadavg)"
+if awk -v l="$LOAD_START" -v n="$(nproc)" 'BEGIN { exit !(l > n / 2) }'; then
+  say "warning: load average $LOAD_START on $(nproc) cores before measuring; the timings will be skewed"
+fi
+
 # ---- A: pg_dump -Fc | pg_restore ---------------------------------------------------------------
 say "A: pg_dump -Fc | pg_restore"
 tgt_sql "CREATE DATABASE bench_a"
@@ -239,6 +245,7 @@ if [[ $COMPRESSION -eq 1 ]]; then
 fi
 
 # ---- report -------------------------------------------------------------------------------
+LOAD_END="$(cut -d' ' -f1 /proc/loadavg)"
 RSS_VERDICT="under"
 [[ "$JVM_HWM_MB" =~ ^[0-9]+$ && $JVM_HWM_MB -lt $RSS_LIMIT_MB ]] || RSS_VERDICT="NOT under"
 {
@@ -246,6 +253,7 @@ RSS_VERDICT="under"
   echo "Ferry benchmark — $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM"
   echo "source: PostgreSQL $BENCH_PG_MAJOR, database $SOURCE_DB = $DB_MB MB (pg_database_size), scale $BENCH_SCALE, $BENCH_ROWS rows"
   echo "Ferry JVM options: ${FERRY_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}"
+  echo "load average (1 min) before / after measuring: $LOAD_START / $LOAD_END (single runs: read ratios as shapes)"
   echo
   printf '%-62s %9s %9s %10s  %s\n' "method" "seconds" "ratio/A" "peak RSS" "notes"
   for i in "${!ROW_METHOD[@]}"; do
