@@ -119,7 +119,7 @@ tgt_sql() { tgt psql --quiet --no-psqlrc --tuples-only --no-align -v ON_ERROR_ST
 src_sql() { src psql --quiet --no-psqlrc --tuples-only --no-align -v ON_ERROR_STOP=1 --dbname="$SOURCE_DB" -c "$1"; }
 now() { date +%s.%N; }
 seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
-mb() { awk -v b="$1" 'BEGIN { printf "%.0f", b / 1048576 }'; }
+mb() { awk -v b="$1" 'BEGIN { m = b / 1048576; printf (m < 10 ? "%.1f" : "%.0f"), m }'; }
 
 # a plain S3 client: the aws CLI with the local server's keys, sending checksums only when required
 aws_s3() {
