@@ -1,0 +1,212 @@
+package dev.ferry.bench;
+
+import dev.ferry.local.LocalPostgres;
+import dev.ferry.local.LocalS3Server;
+import dev.ferry.local.PostgresBinaries;
+import dev.ferry.local.SampleData;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The servers {@code scripts/benchmark.sh} measures against: a local S3 server (s3proxy over HTTP),
+ * a source PostgreSQL holding the sample shop at about {@code --size-mb} megabytes, and an empty
+ * target PostgreSQL. It writes {@code bench.env} (shell variables; secrets stay in 0600 files) and
+ * {@code ferry-bench.camel.yaml} into {@code --out}, then keeps the servers up until its standard
+ * input ends (or it is terminated), and stops them and deletes their folders.
+ *
+ * <p>Usage: {@code BenchmarkEnvironment --size-mb N --out DIR}
+ */
+public final class BenchmarkEnvironment {
+
+    static final String BUCKET = "ferry-bench";
+    static final String DATABASE = "shop";
+    static final String FERRY_TARGET_DATABASE = "shop_ferry";
+    private static final String CALIBRATION_DATABASE = "calibrate";
+    private static final int[] CALIBRATION_SCALES = {10, 50};
+    private static final long MB = 1024L * 1024L;
+
+    private LocalS3Server s3;
+    private LocalPostgres source;
+    private LocalPostgres target;
+
+    public static void main(String[] args) throws Exception {
+        long sizeMb = 1000;
+        Path out = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--size-mb" -> sizeMb = Long.parseLong(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        if (out == null || sizeMb < 1) {
+            System.err.println("usage: BenchmarkEnvironment --size-mb N --out DIR");
+            System.exit(2);
+        }
+        BenchmarkEnvironment environment = new BenchmarkEnvironment();
+        Thread stopper = new Thread(environment::close, "stop-benchmark-servers");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        try {
+            environment.start(sizeMb, out);
+            say("READY");
+            // the script holds our stdin open while it measures; EOF (also when the script dies) means stop
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                while (in.readLine() != null) {
+                    // nothing to do but wait
+                }
+            }
+        } catch (RuntimeException e) {
+            System.err.println("Benchmark environment failed: " + e);
+            environment.close();
+            System.exit(1);
+        }
+        environment.close();
+        say("stopped");
+    }
+
+    private void start(long sizeMb, Path out) throws IOException {
+        say("starting the local S3 server (s3proxy)");
+        s3 = LocalS3Server.start();
+        s3.createBucket(BUCKET);
+
+        say("starting the source PostgreSQL");
+        source = LocalPostgres.start(PostgresBinaries.system());
+        int scale = scaleFor(sizeMb);
+        say("loading the sample shop at scale " + scale + " (" + SampleData.rowCount(scale) + " rows)");
+        long loadStart = System.nanoTime();
+        source.createDatabase(DATABASE);
+        SampleData.load(source, DATABASE, scale);
+        // sets hint bits and the visibility map now, so that the first measured pg_dump does not pay for it
+        source.execute(DATABASE, "VACUUM (FREEZE, ANALYZE)");
+        source.execute(DATABASE, "CHECKPOINT");
+        long bytes = Long.parseLong(source.queryValue(DATABASE, "SELECT pg_database_size(current_database())"));
+        say(String.format("loaded in %.0f s: pg_database_size = %d MB", (System.nanoTime() - loadStart) / 1e9, bytes / MB));
+
+        say("starting the target PostgreSQL");
+        target = LocalPostgres.start(PostgresBinaries.system());
+
+        Files.createDirectories(out);
+        Path sourcePassword = secret(out, "source-password", source.password().reveal());
+        Path targetPassword = secret(out, "target-password", target.password().reveal());
+        Path s3Secret = secret(out, "s3-secret-key", s3.secretKey().reveal());
+        Path migration = out.resolve("ferry-bench.camel.yaml");
+        Files.writeString(migration, migration(sourcePassword, targetPassword, s3Secret));
+
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("BENCH_SCALE", Integer.toString(scale));
+        env.put("BENCH_ROWS", Long.toString(SampleData.rowCount(scale)));
+        env.put("BENCH_DB_BYTES", Long.toString(bytes));
+        env.put("BENCH_PG_MAJOR", Integer.toString(source.majorVersion()));
+        env.put("SOURCE_HOST", source.host());
+        env.put("SOURCE_PORT", Integer.toString(source.port()));
+        env.put("SOURCE_USER", source.superuser());
+        env.put("SOURCE_DB", DATABASE);
+        env.put("SOURCE_PASSWORD_FILE", sourcePassword.toString());
+        env.put("TARGET_HOST", target.host());
+        env.put("TARGET_PORT", Integer.toString(target.port()));
+        env.put("TARGET_USER", target.superuser());
+        env.put("TARGET_PASSWORD_FILE", targetPassword.toString());
+        env.put("FERRY_TARGET_DB", FERRY_TARGET_DATABASE);
+        env.put("S3_ENDPOINT", s3.httpEndpoint().toString());
+        env.put("S3_BUCKET", BUCKET);
+        env.put("S3_ACCESS_KEY", s3.accessKey());
+        env.put("S3_SECRET_FILE", s3Secret.toString());
+        env.put("MIGRATION_FILE", migration.toString());
+        StringBuilder text = new StringBuilder("# written by dev.ferry.bench.BenchmarkEnvironment\n");
+        env.forEach((key, value) -> text.append(key).append("='").append(value.replace("'", "'\\''")).append("'\n"));
+        // written beside and renamed, so the script never reads half a file
+        Path partial = out.resolve("bench.env.partial");
+        Files.writeString(partial, text);
+        Files.move(partial, out.resolve("bench.env"), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Weighs the shop at two small scales and scales up so that the real one weighs about
+     * {@code sizeMb}: the difference gives the weight of one unit without the fixed part (catalog,
+     * free space and visibility maps), which one small load alone would spread over its units.
+     */
+    private int scaleFor(long sizeMb) {
+        long small = weigh(CALIBRATION_SCALES[0]);
+        long large = weigh(CALIBRATION_SCALES[1]);
+        double perUnit = (double) (large - small) / (CALIBRATION_SCALES[1] - CALIBRATION_SCALES[0]);
+        double fixed = small - perUnit * CALIBRATION_SCALES[0];
+        int scale = (int) Math.max(1, Math.round((sizeMb * MB - fixed) / perUnit));
+        say(String.format("one scale unit weighs %.0f kB (fixed part %.0f kB): %d MB needs scale %d",
+                perUnit / 1024, fixed / 1024, sizeMb, scale));
+        return scale;
+    }
+
+    /** pg_database_size of a scratch database holding the shop at {@code scale}. */
+    private long weigh(int scale) {
+        source.createDatabase(CALIBRATION_DATABASE);
+        SampleData.load(source, CALIBRATION_DATABASE, scale);
+        source.execute(CALIBRATION_DATABASE, "VACUUM (FREEZE, ANALYZE)");
+        long bytes = Long.parseLong(source.queryValue(CALIBRATION_DATABASE, "SELECT pg_database_size(current_database())"));
+        source.execute("postgres", "DROP DATABASE " + CALIBRATION_DATABASE);
+        return bytes;
+    }
+
+    private String migration(Path sourcePassword, Path targetPassword, Path s3Secret) {
+        return """
+                # Written by dev.ferry.bench.BenchmarkEnvironment for scripts/benchmark.sh.
+                - templatedRoute:
+                    routeTemplateRef: postgres-logical
+                    routeId: bench-shop
+                    parameters:
+                      - {name: source.host, value: "%s"}
+                      - {name: source.port, value: "%d"}
+                      - {name: source.database, value: "%s"}
+                      - {name: source.user, value: "%s"}
+                      - {name: source.passwordFile, value: "%s"}
+                      - {name: target.host, value: "%s"}
+                      - {name: target.port, value: "%d"}
+                      - {name: target.database, value: "%s"}
+                      - {name: target.user, value: "%s"}
+                      - {name: target.passwordFile, value: "%s"}
+                      - {name: storage.endpoint, value: "%s"}
+                      - {name: storage.bucket, value: "%s"}
+                      - {name: storage.prefix, value: "ferry"}
+                      - {name: storage.accessKey, value: "%s"}
+                      - {name: storage.secretKeyFile, value: "%s"}
+                """.formatted(source.host(), source.port(), DATABASE, source.superuser(), sourcePassword,
+                target.host(), target.port(), FERRY_TARGET_DATABASE, target.superuser(), targetPassword,
+                s3.httpEndpoint(), BUCKET, s3.accessKey(), s3Secret);
+    }
+
+    private static Path secret(Path folder, String name, String value) throws IOException {
+        Path file = folder.resolve(name);
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, value);
+        return file;
+    }
+
+    private synchronized void close() {
+        for (AutoCloseable server : new AutoCloseable[] {target, source, s3}) {
+            if (server != null) {
+                try {
+                    server.close();
+                } catch (Exception e) {
+                    System.err.println("Could not stop " + server + ": " + e);
+                }
+            }
+        }
+        target = null;
+        source = null;
+        s3 = null;
+    }
+
+    private static void say(String line) {
+        System.out.println("[bench-env] " + line);
+        System.out.flush();
+    }
+}
