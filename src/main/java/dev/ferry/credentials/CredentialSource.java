@@ -2,6 +2,8 @@ package dev.ferry.credentials;
 
 import dev.ferry.runtime.Settings;
 
+import java.util.Set;
+
 /**
  * Where one side's database credentials live: the migration's own settings, a Juju model, a
  * Kubernetes Secret, a credentials file. Chosen per side with {@code <side>.credentials}; found with
@@ -19,4 +21,13 @@ public interface CredentialSource {
      * @param resolved the settings with placeholders resolved
      */
     CollectedCredentials collect(String side, Settings raw, Settings resolved, String step);
+
+    /**
+     * The side's settings (without the {@code <side>.} prefix, for example {@code host} and
+     * {@code user}) this source finds by itself, so a pipeline's requirement of them is met before
+     * any connection: a Juju model knows the unit's address and the charm's user.
+     */
+    default Set<String> provides(String side, Settings settings) {
+        return Set.of();
+    }
 }

@@ -34,6 +34,12 @@ public final class FileCredentialSource implements CredentialSource {
         return "file";
     }
 
+    /** Every format can name the user (a .pgpass line always does); collecting fails clearly when a file does not. */
+    @Override
+    public java.util.Set<String> provides(String side, Settings settings) {
+        return java.util.Set.of("user");
+    }
+
     @Override
     public CollectedCredentials collect(String side, Settings raw, Settings resolved, String step) {
         Path file = Path.of(resolved.require(side + ".credentialsFile", step));

@@ -30,6 +30,21 @@ public final class KubernetesSecretCredentialSource implements CredentialSource 
     }
 
     @Override
+    public java.util.Set<String> provides(String side, Settings settings) {
+        Map<String, String> secret = settings.withPrefix(side + ".secret.");
+        java.util.Set<String> provided = new java.util.HashSet<>();
+        if (secret.containsKey("preset") || secret.containsKey("userKey") || secret.containsKey("user")) {
+            provided.add("user");
+        }
+        Map.of("hostKey", "host", "portKey", "port", "databaseKey", "database").forEach((key, setting) -> {
+            if (secret.containsKey(key)) {
+                provided.add(setting);
+            }
+        });
+        return provided;
+    }
+
+    @Override
     public CollectedCredentials collect(String side, Settings raw, Settings resolved, String step) {
         Map<String, String> settings = resolved.withPrefix(side + ".secret.");
         SecretPreset preset = settings.containsKey("preset") ? SecretPreset.named(settings.get("preset"), step) : null;

@@ -67,7 +67,8 @@ public final class PipelineCatalog {
         for (JsonNode p : template.path("parameters")) {
             String name = CamelYaml.text(p, "name");
             String defaultValue = CamelYaml.text(p, "defaultValue");
-            boolean required = p.has("required") ? p.get("required").asBoolean() : defaultValue == null;
+            // an empty default satisfies Camel; Ferry still requires the value unless a credential source finds it
+            boolean required = p.has("required") ? p.get("required").asBoolean() : defaultValue == null || defaultValue.isEmpty();
             parameters.put(name, new PipelineDefinition.Parameter(name, defaultValue, required,
                     CamelYaml.text(p, "description")));
         }

@@ -2,6 +2,7 @@ package dev.ferry.runtime;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
+import dev.ferry.credentials.CredentialSources;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,9 +44,10 @@ public record PreparedMigration(MigrationFile migration, PipelineCatalog catalog
         merged.putAll(migration.parameters());
         merged.putAll(sets);
         Settings settings = new Settings(merged);
+        Set<String> providedByCredentials = providedByCredentialSources(settings);
         List<String> missing = new ArrayList<>();
         pipeline.parameters().values().stream()
-                .filter(p -> p.required() && settings.find(p.name()).isEmpty())
+                .filter(p -> p.required() && settings.find(p.name()).isEmpty() && !providedByCredentials.contains(p.name()))
                 .forEach(p -> missing.add(p.name() + (p.description() == null ? "" : " (" + p.description() + ")")));
         if (!missing.isEmpty()) {
             throw new FerryException(ErrorCode.MISSING_INPUT, null,
@@ -60,5 +62,15 @@ public record PreparedMigration(MigrationFile migration, PipelineCatalog catalog
         RunPlan plan = RunPlan.of(pipeline, settings, from, until, finished, givenUpFront);
         PlanValidator.validate(plan);
         return new PreparedMigration(migration, catalog, pipeline, settings, plan);
+    }
+
+    /** The settings each side's credential source ({@code <side>.credentials}) fills in itself, such as a Juju unit's host. */
+    private static Set<String> providedByCredentialSources(Settings settings) {
+        Set<String> provided = new HashSet<>();
+        for (String side : List.of("source", "target")) {
+            String name = settings.get(side + ".credentials", CredentialSources.DEFAULT);
+            CredentialSources.named(name, side, null).provides(side, settings).forEach(key -> provided.add(side + "." + key));
+        }
+        return provided;
     }
 }

@@ -4,6 +4,7 @@ import dev.ferry.local.LocalPostgres;
 import dev.ferry.local.PostgresBinaries;
 import dev.ferry.testing.FerryProcess;
 import dev.ferry.kubernetes.MockKubeconfig;
+import dev.ferry.testing.JujuStandIn;
 import dev.ferry.testing.MigrationBed;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,11 +12,14 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -60,6 +64,58 @@ class ExamplesTest {
                 "TARGET_PGPASSWORD", target.password().reveal(),
                 "AWS_ACCESS_KEY_ID", bed.s3().accessKey(), "AWS_SECRET_ACCESS_KEY", bed.s3().secretKey().reveal());
         return FerryProcess.run(state, environment, arguments);
+    }
+
+    /**
+     * The Juju examples, run through the real command line with the stand-in juju client first on
+     * the child's PATH: it answers get-password, the system-users secret and the legacy relation
+     * data with the source server's real user and password, and juju status with 127.0.0.1.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"charmed-postgresql-14-to-postgres", "charmed-postgresql-16-to-postgres", "legacy-charm-to-postgres"})
+    void theJujuExamplesMigrateWithCredentialsFromJuju(String example) throws IOException {
+        String user = bed.source().superuser();
+        String password = bed.source().password().reveal();
+        JujuStandIn juju = JujuStandIn.in(bed.folder().resolve("juju-" + example))
+                .actionPassword("postgresql/0", password)
+                .status("postgresql", bed.source().host())
+                .status("myapp", "10.0.0.20")
+                .answer("config-system-users.txt", "secret:cq3vjugm0ga96c0t6g20\n")
+                .answer("secret.json", """
+                        {"cq3vjugm0ga96c0t6g20": {"revision": 1, "owner": "postgresql",
+                          "content": {"Data": {"%s-password": "%s"}}}}
+                        """.formatted(user, password))
+                .answer("show-unit.json", """
+                        {"myapp/0": {"leader": true, "relation-info": [{"relation-id": 4, "endpoint": "db",
+                          "related-endpoint": "db", "application-data": {},
+                          "related-units": {"postgresql/0": {"in-scope": true, "data": {"user": "%s", "password": "%s",
+                            "host": "%s", "port": "%d", "database": "%s"}}}}]}}
+                        """.formatted(user, password, bed.source().host(), bed.source().port(), MigrationBed.DATABASE));
+        LocalPostgres target = bed.newTarget(PostgresBinaries.system());
+        Path state = bed.folder().resolve("run-" + example);
+        List<String> arguments = new ArrayList<>(List.of("run",
+                MigrationBed.HOME.resolve("examples").resolve(example).resolve("migration.camel.yaml").toString(),
+                "--set", "target.host=" + target.host(), "--set", "target.port=" + target.port(),
+                "--set", "storage.endpoint=" + bed.s3().httpEndpoint(), "--set", "storage.bucket=" + MigrationBed.BUCKET,
+                "--state-dir", state.toString(), "--report", state.resolve("report.json").toString()));
+        if (!example.startsWith("legacy")) {
+            // the charms' users are operator and the like; this source's superuser is postgres, and
+            // juju status shows no port
+            arguments.addAll(List.of("--set", "source.juju.username=" + user, "--set", "source.port=" + bed.source().port()));
+        }
+        Map<String, String> environment = new HashMap<>(juju.environment());
+        environment.putAll(Map.of("TARGET_PGPASSWORD", target.password().reveal(),
+                "AWS_ACCESS_KEY_ID", bed.s3().accessKey(), "AWS_SECRET_ACCESS_KEY", bed.s3().secretKey().reveal()));
+
+        FerryProcess.Result result = FerryProcess.run(state, environment, arguments);
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.stdout()).contains("PASSED").doesNotContain(password);
+        assertThat(result.stderr()).doesNotContain(password);
+        String report = Files.readString(state.resolve("report.json"));
+        assertThat(report).contains("\"status\" : \"passed\"", "password from juju:").doesNotContain(password);
+        assertThat(juju.calls()).isNotEmpty().allSatisfy(call -> assertThat(call).endsWith("-m " + (example.startsWith("legacy")
+                ? "old:production" : "prod:databases")).doesNotContain(password));
     }
 
     @Test
