@@ -65,8 +65,30 @@ class PreparedMigrationTest {
         assertThatThrownBy(() -> PreparedMigration.prepare(file, HOME, Map.of(), null, null, Map.of()))
                 .isInstanceOfSatisfying(FerryException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.MISSING_INPUT);
-                    assertThat(e.why()).contains("source.database", "target.database", "storage.bucket").doesNotContain("target.host");
+                    assertThat(e.why()).contains("source.database", "target.host", "target.user", "storage.bucket");
                 });
+    }
+
+    @Test
+    void aSettingTheSidesCredentialSourceFindsItselfIsNotRequiredUpFront(@TempDir Path folder) throws IOException {
+        String withoutTargetUser = Files.readString(EXAMPLE).replace("""
+                      - name: target.user
+                        value: postgres
+                """, "");
+        Path fromSecret = folder.resolve("secret.camel.yaml");
+        Files.writeString(fromSecret, withoutTargetUser.replace("    parameters:\n", """
+                    parameters:
+                      - name: target.credentials
+                        value: kubernetes-secret
+                      - name: target.secret.preset
+                        value: everest-postgresql
+                """));
+        assertThat(PreparedMigration.prepare(fromSecret, HOME, Map.of(), null, null, Map.of()).settings().find("target.user")).isEmpty();
+
+        Path fromSettings = folder.resolve("settings.camel.yaml");
+        Files.writeString(fromSettings, withoutTargetUser);
+        assertThatThrownBy(() -> PreparedMigration.prepare(fromSettings, HOME, Map.of(), null, null, Map.of()))
+                .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.why()).contains("target.user"));
     }
 
     @Test
