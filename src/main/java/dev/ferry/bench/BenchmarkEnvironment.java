@@ -1,5 +1,6 @@
 package dev.ferry.bench;
 
+import dev.ferry.local.LocalMigrationFiles;
 import dev.ferry.local.LocalPostgres;
 import dev.ferry.local.LocalS3Server;
 import dev.ferry.local.PostgresBinaries;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -95,11 +95,8 @@ public final class BenchmarkEnvironment {
         target = LocalPostgres.start(PostgresBinaries.system());
 
         Files.createDirectories(out);
-        Path sourcePassword = secret(out, "source-password", source.password().reveal());
-        Path targetPassword = secret(out, "target-password", target.password().reveal());
-        Path s3Secret = secret(out, "s3-secret-key", s3.secretKey().reveal());
-        Path migration = out.resolve("ferry-bench.camel.yaml");
-        Files.writeString(migration, migration(sourcePassword, targetPassword, s3Secret));
+        Map<String, String> settings = LocalMigrationFiles.settings(out, source, DATABASE, target, FERRY_TARGET_DATABASE, s3, BUCKET, "ferry");
+        Path migration = LocalMigrationFiles.write(out.resolve("ferry-bench.camel.yaml"), "postgres-logical", "bench-shop", settings, null);
 
         Map<String, String> env = new LinkedHashMap<>();
         env.put("BENCH_SCALE", Integer.toString(scale));
@@ -110,16 +107,16 @@ public final class BenchmarkEnvironment {
         env.put("SOURCE_PORT", Integer.toString(source.port()));
         env.put("SOURCE_USER", source.superuser());
         env.put("SOURCE_DB", DATABASE);
-        env.put("SOURCE_PASSWORD_FILE", sourcePassword.toString());
+        env.put("SOURCE_PASSWORD_FILE", settings.get("source.passwordFile"));
         env.put("TARGET_HOST", target.host());
         env.put("TARGET_PORT", Integer.toString(target.port()));
         env.put("TARGET_USER", target.superuser());
-        env.put("TARGET_PASSWORD_FILE", targetPassword.toString());
+        env.put("TARGET_PASSWORD_FILE", settings.get("target.passwordFile"));
         env.put("FERRY_TARGET_DB", FERRY_TARGET_DATABASE);
         env.put("S3_ENDPOINT", s3.httpEndpoint().toString());
         env.put("S3_BUCKET", BUCKET);
         env.put("S3_ACCESS_KEY", s3.accessKey());
-        env.put("S3_SECRET_FILE", s3Secret.toString());
+        env.put("S3_SECRET_FILE", settings.get("storage.secretKeyFile"));
         env.put("MIGRATION_FILE", migration.toString());
         StringBuilder text = new StringBuilder("# written by dev.ferry.bench.BenchmarkEnvironment\n");
         env.forEach((key, value) -> text.append(key).append("='").append(value.replace("'", "'\\''")).append("'\n"));
@@ -153,41 +150,6 @@ public final class BenchmarkEnvironment {
         long bytes = Long.parseLong(source.queryValue(CALIBRATION_DATABASE, "SELECT pg_database_size(current_database())"));
         source.execute("postgres", "DROP DATABASE " + CALIBRATION_DATABASE);
         return bytes;
-    }
-
-    private String migration(Path sourcePassword, Path targetPassword, Path s3Secret) {
-        return """
-                # Written by dev.ferry.bench.BenchmarkEnvironment for scripts/benchmark.sh.
-                - templatedRoute:
-                    routeTemplateRef: postgres-logical
-                    routeId: bench-shop
-                    parameters:
-                      - {name: source.host, value: "%s"}
-                      - {name: source.port, value: "%d"}
-                      - {name: source.database, value: "%s"}
-                      - {name: source.user, value: "%s"}
-                      - {name: source.passwordFile, value: "%s"}
-                      - {name: target.host, value: "%s"}
-                      - {name: target.port, value: "%d"}
-                      - {name: target.database, value: "%s"}
-                      - {name: target.user, value: "%s"}
-                      - {name: target.passwordFile, value: "%s"}
-                      - {name: storage.endpoint, value: "%s"}
-                      - {name: storage.bucket, value: "%s"}
-                      - {name: storage.prefix, value: "ferry"}
-                      - {name: storage.accessKey, value: "%s"}
-                      - {name: storage.secretKeyFile, value: "%s"}
-                """.formatted(source.host(), source.port(), DATABASE, source.superuser(), sourcePassword,
-                target.host(), target.port(), FERRY_TARGET_DATABASE, target.superuser(), targetPassword,
-                s3.httpEndpoint(), BUCKET, s3.accessKey(), s3Secret);
-    }
-
-    private static Path secret(Path folder, String name, String value) throws IOException {
-        Path file = folder.resolve(name);
-        Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, value);
-        return file;
     }
 
     private synchronized void close() {

@@ -6,8 +6,8 @@ import dev.ferry.FerryException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -102,53 +102,10 @@ public final class DemoEnvironment implements AutoCloseable {
     }
 
     private Path writeMigration() {
-        Path sourcePassword = secretFile("source-password", source.password().reveal());
-        Path targetPassword = secretFile("target-password", target.password().reveal());
-        Path s3Secret = secretFile("s3-secret-key", s3.secretKey().reveal());
-        String yaml = """
-                # Written by 'ferry demo': the sample shop from a throwaway database server to another, through a local S3 server.
-                - templatedRoute:
-                    routeTemplateRef: %s
-                    routeId: demo-shop
-                    parameters:
-                      - {name: source.host, value: "%s"}
-                      - {name: source.port, value: "%d"}
-                      - {name: source.database, value: "%s"}
-                      - {name: source.user, value: "%s"}
-                      - {name: source.passwordFile, value: "%s"}
-                      - {name: target.host, value: "%s"}
-                      - {name: target.port, value: "%d"}
-                      - {name: target.database, value: "%s"}
-                      - {name: target.user, value: "%s"}
-                      - {name: target.passwordFile, value: "%s"}
-                      - {name: storage.endpoint, value: "%s"}
-                      - {name: storage.bucket, value: "%s"}
-                      - {name: storage.prefix, value: "demo"}
-                      - {name: storage.accessKey, value: "%s"}
-                      - {name: storage.secretKeyFile, value: "%s"}
-                      - {name: check.order-total.sql, value: "%s"}
-                      - {name: check.order-total.expect, value: "source"}
-                """.formatted(engine.pipeline, source.host(), source.port(), DATABASE, source.superuser(), sourcePassword,
-                target.host(), target.port(), DATABASE, target.superuser(), targetPassword,
-                s3.httpEndpoint(), BUCKET, s3.accessKey(), s3Secret, engine.check);
-        Path file = folder.resolve("demo-shop.camel.yaml");
-        try {
-            Files.writeString(file, yaml);
-        } catch (IOException e) {
-            throw new FerryException(ErrorCode.INTERNAL, "demo", "Cannot write " + file, e.getMessage(), "Check /tmp");
-        }
-        return file;
-    }
-
-    private Path secretFile(String name, String secret) {
-        Path file = folder.resolve(name);
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, secret);
-            return file;
-        } catch (IOException e) {
-            throw new FerryException(ErrorCode.INTERNAL, "demo", "Cannot write " + file, e.getMessage(), "Check /tmp");
-        }
+        Map<String, String> settings = LocalMigrationFiles.settings(folder, source, DATABASE, target, DATABASE, s3, BUCKET, "demo");
+        settings.put("check.order-total.sql", engine.check);
+        settings.put("check.order-total.expect", "source");
+        return LocalMigrationFiles.write(folder.resolve("demo-shop.camel.yaml"), engine.pipeline, "demo-shop", settings, null);
     }
 
     @Override

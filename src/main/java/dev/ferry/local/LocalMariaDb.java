@@ -53,16 +53,16 @@ public final class LocalMariaDb implements LocalDatabaseServer {
     private final ServerAccount account = ServerAccount.forThisProcess(ServerAccount.MYSQL_USER);
     private final Path folder;
     private final Secret password;
-    private final Thread shutdownHook = new Thread(this::close, "stop-local-mariadb");
+    private final ServerFolder serverFolder;
     private Process server;
     private int port;
     private ServerVersion version;
     private boolean closed;
 
     private LocalMariaDb() throws IOException {
-        this.folder = Files.createTempDirectory("ferry-mariadb-");
+        this.serverFolder = ServerFolder.create("ferry-mariadb-", this::close);
+        this.folder = serverFolder.path();
         this.password = Secret.of(randomPassword(), "generated for a local MariaDB server");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Installs a data folder and starts a server on it; fails with the server log when it does not come up. */
@@ -167,8 +167,7 @@ public final class LocalMariaDb implements LocalDatabaseServer {
         try {
             stop();
         } finally {
-            deleteFolder();
-            forgetShutdownHook();
+            serverFolder.release();
         }
     }
 
@@ -353,25 +352,6 @@ public final class LocalMariaDb implements LocalDatabaseServer {
             }
         }
         return Path.of(name);
-    }
-
-    private void deleteFolder() {
-        try {
-            Folders.deleteTree(folder);
-        } catch (IOException e) {
-            System.err.println("Could not delete " + folder + ": " + e.getMessage());
-        }
-    }
-
-    private void forgetShutdownHook() {
-        if (Thread.currentThread() == shutdownHook) {
-            return;
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // the JVM is shutting down and runs the hook anyway; close() is idempotent
-        }
     }
 
     private Path dataFolder() {

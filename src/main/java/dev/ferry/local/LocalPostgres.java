@@ -49,7 +49,7 @@ public final class LocalPostgres implements LocalDatabaseServer {
     private final ServerAccount account = ServerAccount.forThisProcess();
     private final Path folder;
     private final Secret password;
-    private final Thread shutdownHook = new Thread(this::close, "stop-local-postgres");
+    private final ServerFolder serverFolder;
     private int port;
     private long pid;
     private ServerVersion version;
@@ -57,9 +57,9 @@ public final class LocalPostgres implements LocalDatabaseServer {
 
     private LocalPostgres(PostgresBinaries binaries) throws IOException {
         this.binaries = binaries;
-        this.folder = Files.createTempDirectory("ferry-postgres-");
+        this.serverFolder = ServerFolder.create("ferry-postgres-", this::close);
+        this.folder = serverFolder.path();
         this.password = Secret.of(randomPassword(), "generated for a local PostgreSQL server");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     public static LocalPostgres start(PostgresBinaries binaries) {
@@ -193,8 +193,7 @@ public final class LocalPostgres implements LocalDatabaseServer {
         try {
             stop();
         } finally {
-            deleteFolder();
-            forgetShutdownHook();
+            serverFolder.release();
         }
     }
 
@@ -280,25 +279,6 @@ public final class LocalPostgres implements LocalDatabaseServer {
 
     private void run(ChildCommand.Builder command) {
         ChildProcess.run(command.workingDirectory(folder).build(), STEP, COMMAND_TIMEOUT);
-    }
-
-    private void deleteFolder() {
-        try {
-            Folders.deleteTree(folder);
-        } catch (IOException e) {
-            System.err.println("Could not delete " + folder + ": " + e.getMessage());
-        }
-    }
-
-    private void forgetShutdownHook() {
-        if (Thread.currentThread() == shutdownHook) {
-            return;
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // the JVM is shutting down and runs the hook anyway; close() is idempotent
-        }
     }
 
     private Path dataFolder() {

@@ -2,6 +2,7 @@ package dev.ferry.testing;
 
 import dev.ferry.local.LocalDatabaseServer;
 import dev.ferry.local.LocalMariaDb;
+import dev.ferry.local.LocalMigrationFiles;
 import dev.ferry.local.LocalPostgres;
 import dev.ferry.local.MySqlSampleData;
 import dev.ferry.local.LocalS3Server;
@@ -18,9 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -108,41 +107,12 @@ public final class MigrationBed implements AutoCloseable {
 
     /** The settings of a migration from this bed's source to {@code target}, secrets in 0600 files. */
     public Map<String, String> settings(LocalDatabaseServer target) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("source.host", source.host());
-        settings.put("source.port", Integer.toString(source.port()));
-        settings.put("source.database", DATABASE);
-        settings.put("source.user", source.superuser());
-        settings.put("source.passwordFile", secretFile("source-" + source.port(), source.password().reveal()).toString());
-        settings.put("target.host", target.host());
-        settings.put("target.port", Integer.toString(target.port()));
-        settings.put("target.database", DATABASE);
-        settings.put("target.user", target.superuser());
-        settings.put("target.passwordFile", secretFile("target-" + target.port(), target.password().reveal()).toString());
-        settings.put("storage.endpoint", s3.httpEndpoint().toString());
-        settings.put("storage.bucket", BUCKET);
-        settings.put("storage.prefix", "tests");
-        settings.put("storage.accessKey", s3.accessKey());
-        settings.put("storage.secretKeyFile", secretFile("s3-secret", s3.secretKey().reveal()).toString());
-        return settings;
+        return LocalMigrationFiles.settings(folder, source, DATABASE, target, DATABASE, s3, BUCKET, "tests");
     }
 
     /** Writes a migration file instantiating {@code pipeline} with these parameters, plus any YAML of the test's. */
     public Path migration(String name, String pipeline, Map<String, String> parameters, String moreYaml) {
-        StringBuilder yaml = new StringBuilder("- templatedRoute:\n    routeTemplateRef: " + pipeline + "\n    routeId: " + name
-                + "\n    parameters:\n");
-        parameters.forEach((k, v) -> yaml.append("      - name: ").append(k).append("\n        value: \"")
-                .append(v.replace("\"", "\\\"")).append("\"\n"));
-        if (moreYaml != null) {
-            yaml.append('\n').append(moreYaml);
-        }
-        Path file = folder.resolve(name + ".camel.yaml");
-        try {
-            Files.writeString(file, yaml);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
+        return LocalMigrationFiles.write(folder.resolve(name + ".camel.yaml"), pipeline, name, parameters, moreYaml);
     }
 
     public Path stateDirectory(String name) {
@@ -155,18 +125,6 @@ public final class MigrationBed implements AutoCloseable {
 
     public RunReport resume(String runId, Path state) {
         return new MigrationRunner(new RunOptions(HOME, state, Map.of(), null, null, false, runId, null, null)).resume(runId);
-    }
-
-    private Path secretFile(String name, String secret) {
-        Path file = folder.resolve(name + ".secret");
-        try {
-            Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, secret);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override
