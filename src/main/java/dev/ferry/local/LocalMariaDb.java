@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -58,6 +59,7 @@ public final class LocalMariaDb implements LocalDatabaseServer {
     private int port;
     private ServerVersion version;
     private boolean closed;
+    private Path[] tls;
 
     private LocalMariaDb() throws IOException {
         this.serverFolder = ServerFolder.create("ferry-mariadb-", this::close);
@@ -146,6 +148,25 @@ public final class LocalMariaDb implements LocalDatabaseServer {
         return Redactor.redact(text.substring(Math.max(0, text.length() - LOG_TAIL_CHARACTERS)));
     }
 
+    /**
+     * Makes the server require TLS, with this certificate and key (PEM), and restarts it. Clients
+     * choose whether to verify the certificate (sslMode).
+     */
+    public synchronized void enableTls(Path certificate, Path key) {
+        try {
+            Path folderForTls = Files.createDirectories(folder.resolve("tls"));
+            Path serverCertificate = Files.copy(certificate, folderForTls.resolve("server.crt"), StandardCopyOption.REPLACE_EXISTING);
+            Path serverKey = Files.copy(key, folderForTls.resolve("server.key"), StandardCopyOption.REPLACE_EXISTING);
+            account.handOver(folder, STEP);
+            tls = new Path[] {serverCertificate, serverKey};
+        } catch (IOException e) {
+            throw new FerryException(ErrorCode.INTERNAL, STEP, "Could not set up TLS for the local server", e.getMessage(),
+                    "Check the certificate and key files");
+        }
+        stop();
+        launch();
+    }
+
     /** Stops the server but keeps its data, to simulate an outage; {@link #restart()} brings it back on the same port. */
     public synchronized void stopServer() {
         stop();
@@ -211,6 +232,9 @@ public final class LocalMariaDb implements LocalDatabaseServer {
                 // durability does not matter for a throwaway server; speed does
                 "--innodb-buffer-pool-size=128M", "--innodb-flush-log-at-trx-commit=0", "--innodb-doublewrite=0",
                 "--skip-log-bin", "--event-scheduler=OFF"));
+        if (tls != null) {
+            arguments.addAll(List.of("--ssl-cert=" + tls[0], "--ssl-key=" + tls[1], "--require-secure-transport=ON"));
+        }
         ChildCommand command = account.command(program("mariadbd"), arguments.toArray(String[]::new)).build();
         ProcessBuilder builder = new ProcessBuilder(command.argv()).directory(folder.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve("console.log").toFile()));

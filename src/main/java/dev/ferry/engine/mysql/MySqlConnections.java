@@ -3,6 +3,7 @@ package dev.ferry.engine.mysql;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.engine.DatabaseEndpoint;
+import dev.ferry.engine.TlsFailures;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -95,6 +96,11 @@ public final class MySqlConnections {
         if (code == ErrorCode.CREDENTIALS) {
             return new FerryException(code, step, "The server refused the login " + endpoint.describe(), e.getMessage(),
                     "Check the user name and password given for this database, and the hosts the account may connect from", e);
+        }
+        if (TlsFailures.isTlsFailure(e)) {
+            MySqlTls tls = MySqlTls.of(endpoint, step);
+            return TlsFailures.explain(endpoint, "sslMode " + tls.mode(), "sslCa", tls.ca() == null ? null : "sslCa " + tls.ca(),
+                    "verify-full".equals(tls.mode()), e, step);
         }
         return new FerryException(ErrorCode.CONNECTION, step, "Could not connect to MySQL/MariaDB " + endpoint.describe(),
                 e.getMessage(), "Check host and port, that the server accepts TCP connections from this machine "

@@ -3,6 +3,7 @@ package dev.ferry.engine.postgres;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.engine.DatabaseEndpoint;
+import dev.ferry.engine.TlsFailures;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -61,31 +62,17 @@ public final class PostgresConnections {
         return endpoint.tls();
     }
 
-    private static boolean isTlsFailure(SQLException e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof javax.net.ssl.SSLException || cause instanceof java.security.cert.CertificateException
-                    || String.valueOf(cause.getMessage()).startsWith("SSL error")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static FerryException connectFailure(DatabaseEndpoint endpoint, SQLException e, String step) {
         ErrorCode code = PostgresFailures.codeOf(e, ErrorCode.CONNECTION);
         if (code == ErrorCode.CREDENTIALS) {
             return new FerryException(code, step, "PostgreSQL refused the login " + endpoint.describe(), e.getMessage(),
                     "Check the user name and password given for this database, and the server's pg_hba.conf rules", e);
         }
-        if (isTlsFailure(e)) {
+        if (TlsFailures.isTlsFailure(e)) {
             String mode = endpoint.tls().getOrDefault("sslmode", "prefer");
             String root = endpoint.tls().get("sslrootcert");
-            return new FerryException(ErrorCode.CONNECTION, step, "TLS verification of PostgreSQL " + endpoint.describe() + " failed",
-                    "with sslmode " + mode + " the server's certificate must be signed by the certificate authority in "
-                            + (root == null ? "the default root file (~/.postgresql/root.crt)" : "sslrootcert " + root)
-                            + (mode.equals("verify-full") ? " and name the host " + endpoint.host() : "")
-                            + " (" + e.getMessage() + ")",
-                    "Give the CA that signed the server's certificate in sslrootcert; Ferry does not fall back to an unverified connection", e);
+            return TlsFailures.explain(endpoint, "sslmode " + mode, "sslrootcert", root == null ? null : "sslrootcert " + root,
+                    mode.equals("verify-full"), e, step);
         }
         if ("3D000".equals(e.getSQLState())) {
             return new FerryException(ErrorCode.CONNECTION, step, "No database " + endpoint.describe(), e.getMessage(),
