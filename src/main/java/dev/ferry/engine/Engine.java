@@ -37,6 +37,9 @@ public interface Engine {
      */
     void recreateDatabase(DatabaseEndpoint endpoint, String step);
 
+    /** Holds off writes to the database until the returned freeze is closed (a cutover's freeze step). */
+    WriteFreeze freezeWrites(DatabaseEndpoint endpoint, String step);
+
     /** The objects a dump consists of, in the order they must be restored. */
     List<DumpPart> dumpParts(DatabaseEndpoint source, DumpOptions options);
 

@@ -9,6 +9,7 @@ import dev.ferry.engine.Inventory;
 import dev.ferry.engine.RestoreOptions;
 import dev.ferry.engine.RestorePart;
 import dev.ferry.engine.ServerVersion;
+import dev.ferry.engine.WriteFreeze;
 import dev.ferry.process.ChildCommand;
 
 import java.nio.file.Path;
@@ -112,6 +113,11 @@ public final class MySqlEngine implements Engine {
             throw MySqlFailures.of(e, ErrorCode.CONNECTION, step, "Could not create the database " + endpoint.describe(),
                     "Create it by hand, or grant " + endpoint.user() + " the CREATE privilege");
         }
+    }
+
+    @Override
+    public WriteFreeze freezeWrites(DatabaseEndpoint endpoint, String step) {
+        return MySqlWriteFreeze.freeze(endpoint, step);
     }
 
     /** Drops the database and creates it again, empty, with the character set and collation it had (else utf8mb4). */

@@ -10,6 +10,7 @@ import dev.ferry.engine.Inventory;
 import dev.ferry.engine.RestoreOptions;
 import dev.ferry.engine.RestorePart;
 import dev.ferry.engine.ServerVersion;
+import dev.ferry.engine.WriteFreeze;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -102,6 +103,11 @@ public final class PostgresEngine implements Engine {
             throw PostgresFailures.of(e, ErrorCode.CONNECTION, step, "Could not create the database " + endpoint.describe(),
                     "Create it by hand, or give " + endpoint.user() + " the CREATEDB privilege");
         }
+    }
+
+    @Override
+    public WriteFreeze freezeWrites(DatabaseEndpoint endpoint, String step) {
+        return PostgresWriteFreeze.freeze(endpoint, step);
     }
 
     @Override
