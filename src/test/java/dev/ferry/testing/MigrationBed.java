@@ -51,6 +51,12 @@ public final class MigrationBed implements AutoCloseable {
         return start(() -> LocalPostgres.start(sourceBinaries), server -> SampleData.load((LocalPostgres) server, DATABASE, scale));
     }
 
+    /** A bed whose source server also has {@code serverSettings} in its postgresql.conf (archiving, say). */
+    public static MigrationBed start(PostgresBinaries sourceBinaries, int scale, Map<String, String> serverSettings) {
+        return start(() -> LocalPostgres.start(sourceBinaries, serverSettings),
+                server -> SampleData.load((LocalPostgres) server, DATABASE, scale));
+    }
+
     public static MigrationBed startMariaDb(int scale) {
         return start(LocalMariaDb::start, server -> MySqlSampleData.load((LocalMariaDb) server, DATABASE, scale));
     }
@@ -157,7 +163,7 @@ public final class MigrationBed implements AutoCloseable {
         return new MigrationRunner(new RunOptions(HOME, state, Map.of(), null, null, false, runId, null, null)).resume(runId);
     }
 
-    private Path secretFile(String name, String secret) {
+    public Path secretFile(String name, String secret) {
         Path file = folder.resolve(name + ".secret");
         try {
             Files.deleteIfExists(file);
