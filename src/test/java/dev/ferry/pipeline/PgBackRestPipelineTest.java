@@ -248,6 +248,37 @@ class PgBackRestPipelineTest {
         assertThat(info.error.why()).contains("pgbackrest info reports status", "it exits 0 all the same");
     }
 
+    @Test
+    @Order(7)
+    void thePlainServerExampleRunsThroughTheCommandLine() throws IOException {
+        int port = freePort();
+        Map<String, String> settings = settings("physical/example", port);
+        Path restored = Path.of(settings.get("restore.dataDirectory")).getParent();
+        Path state = bed.folder().resolve("physical-example");
+        List<String> arguments = new java.util.ArrayList<>(List.of("run",
+                MigrationBed.HOME.resolve("examples/postgres-physical-to-postgres/migration.camel.yaml").toString(),
+                "--state-dir", state.toString(), "--report", state.resolve("report.json").toString()));
+        for (String key : List.of("source.port", "target.port", "storage.endpoint", "storage.bucket", "storage.prefix",
+                "storage.caBundle", "pgbackrest.configFile", "pgbackrest.logPath", "pgbackrest.lockPath", "restore.dataDirectory")) {
+            arguments.addAll(List.of("--set", key + "=" + settings.get(key)));
+        }
+        arguments.addAll(List.of("--set", "restore.pgBin=" + PostgresBinaries.system().binDirectory()));
+        Map<String, String> environment = Map.of("SOURCE_PGPASSWORD", bed.source().password().reveal(),
+                "AWS_ACCESS_KEY_ID", bed.s3().accessKey(), "AWS_SECRET_ACCESS_KEY", bed.s3().secretKey().reveal());
+        dev.ferry.testing.FerryProcess.Result result;
+        try {
+            result = dev.ferry.testing.FerryProcess.run(state, environment, arguments);
+        } finally {
+            if (Files.exists(restored.resolve("data/postmaster.pid"))) {
+                LocalPostgres.onExistingData(PostgresBinaries.system(), restored, bed.source().password()).close();
+            }
+        }
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.stdout()).contains("PASSED", "setup", "backup", "smoke-test")
+                .doesNotContain(bed.s3().secretKey().reveal()).doesNotContain(bed.source().password().reveal());
+    }
+
     private static JujuStandIn charm(String name, String version, String busy, String busyMessage, String end, String endMessage) {
         JujuStandIn juju = JujuStandIn.in(bed.folder().resolve(name));
         String[][] statuses = {{"active", ""}, {busy, busyMessage}, {end, endMessage}};
