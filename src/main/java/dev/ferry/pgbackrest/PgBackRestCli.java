@@ -6,14 +6,9 @@ import dev.ferry.credentials.Secret;
 import dev.ferry.process.ChildCommand;
 import dev.ferry.process.ChildProcess;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Runs {@code pgbackrest} with the rendered configuration, as the OS user that owns the data
@@ -61,21 +56,8 @@ public final class PgBackRestCli {
             builder.env("PGPASSWORD", pgPassword.reveal());
         }
         ChildCommand child = builder.build();
-        try (ChildProcess process = ChildProcess.start(child, step)) {
-            process.stdin().close();
-            CompletableFuture<byte[]> stdout = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return process.stdout().readAllBytes();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            int exit = process.await(timeout, step);
-            return new Output(child.toString(), exit, new String(stdout.join(), StandardCharsets.UTF_8), process.stderrTail());
-        } catch (IOException | UncheckedIOException | CompletionException e) {
-            throw new FerryException(ErrorCode.CHILD_PROCESS, step, "Could not read what " + child + " printed",
-                    e.getClass().getSimpleName(), "Check that the command runs by hand");
-        }
+        ChildProcess.Finished finished = ChildProcess.runToEnd(child, step, timeout);
+        return new Output(child.toString(), finished.exitCode(), finished.stdout(), finished.stderr());
     }
 
     /** Runs a command and fails with pgBackRest's own message unless it exits with 0. */
