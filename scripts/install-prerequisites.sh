@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Ferry and its tests need on a Debian machine: Java 17, Maven, the PostgreSQL 15
-# server and client tools (pg_dump, pg_restore, psql, initdb). Run as root, or with the packages
+# server and client tools (pg_dump, pg_restore, psql, initdb), pgBackRest (2.45 on Debian 12) for
+# physical migrations. Run as root, or with the packages
 # already there. Safe to run again: it installs only what is missing.
 set -euo pipefail
 packages=()
@@ -13,6 +14,7 @@ command -v mariadb-dump >/dev/null || packages+=(mariadb-client)
 command -v xz >/dev/null || packages+=(xz-utils)
 command -v openssl >/dev/null || packages+=(openssl)
 command -v runuser >/dev/null || packages+=(util-linux)
+command -v pgbackrest >/dev/null || packages+=(pgbackrest)
 if ((${#packages[@]} == 0)); then
   exit 0
 fi

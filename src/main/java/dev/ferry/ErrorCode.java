@@ -15,6 +15,9 @@ public enum ErrorCode {
     CHECKSUM_MISMATCH(1),
     SMOKE_TEST_MISMATCH(1),
     STEP_CONTRACT(1),
+    ARCHIVING(1),
+    REPOSITORY(1),
+    RESTORE_FAILED(1),
     INTERNAL(1);
 
     private final int exitCode;

@@ -8,6 +8,15 @@ import java.util.function.Supplier;
 /** The step kinds the {@code ferry:} component serves. */
 final class StepKinds {
 
+    private static final Map<String, Supplier<FerryStep>> PHYSICAL = Map.of(
+            "pgbackrest-preflight", PgBackRestPreflightStep::new,
+            "pgbackrest-setup", PgBackRestSetupStep::new,
+            "pgbackrest-backup", PgBackRestBackupStep::new,
+            "pgbackrest-info", PgBackRestInfoStep::new,
+            "pgbackrest-verify-versions", PgBackRestVerifyVersionsStep::new,
+            "pgbackrest-restore", PgBackRestRestoreStep::new,
+            "charm-restore", CharmRestoreStep::new);
+
     private static final Map<String, Supplier<FerryStep>> KINDS = new TreeMap<>(Map.of(
             "collect-credentials", CollectCredentialsStep::new,
             "credentials", CredentialsStep::new,
@@ -18,6 +27,10 @@ final class StepKinds {
             "restore", RestoreStep::new,
             "smoke-test", SmokeTestStep::new,
             "assert", AssertStep::new));
+
+    static {
+        KINDS.putAll(PHYSICAL);
+    }
 
     private StepKinds() {
     }

@@ -6,13 +6,8 @@ import dev.ferry.credentials.Redactor;
 import dev.ferry.process.ChildCommand;
 import dev.ferry.process.ChildProcess;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Runs the {@code juju} client ({@code <side>.juju.binary}) against the configured model with a
@@ -73,28 +68,16 @@ class JujuCli {
     Output run(String... arguments) {
         List<String> argv = argv(arguments);
         ChildCommand command = ChildCommand.of(argv.get(0)).args(argv.subList(1, argv.size())).build();
-        ChildProcess child;
         try {
-            child = ChildProcess.start(command, step);
+            ChildProcess.Finished finished = ChildProcess.runToEnd(command, step, options.timeout());
+            return new Output(argv, finished.exitCode(), finished.stdout(), finished.stderr());
         } catch (FerryException e) {
+            if (e.code() != ErrorCode.TOOL_MISSING) {
+                throw e;
+            }
             throw new FerryException(ErrorCode.TOOL_MISSING, step, "Could not start the Juju client '" + options.binary() + "'",
                     e.why(), "Install it (snap install juju), log in to the controller, or set "
                     + options.side() + ".juju.binary to its path");
-        }
-        try (child) {
-            child.stdin().close();
-            CompletableFuture<byte[]> stdout = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return child.stdout().readAllBytes();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            int exit = child.await(options.timeout(), step);
-            return new Output(argv, exit, new String(stdout.join(), StandardCharsets.UTF_8), child.stderrTail());
-        } catch (IOException | UncheckedIOException | CompletionException e) {
-            throw new FerryException(ErrorCode.CHILD_PROCESS, step, "Could not read what " + String.join(" ", argv) + " printed",
-                    e.getClass().getSimpleName(), "Check that the command runs by hand");
         }
     }
 

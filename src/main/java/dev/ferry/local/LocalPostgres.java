@@ -62,7 +62,22 @@ public final class LocalPostgres implements LocalDatabaseServer {
         this.password = Secret.of(randomPassword(), "generated for a local PostgreSQL server");
     }
 
+    private LocalPostgres(PostgresBinaries binaries, Path folder, Secret password) {
+        this.binaries = binaries;
+        this.serverFolder = ServerFolder.adopt(folder, this::close);
+        this.folder = folder;
+        this.password = password;
+    }
+
     public static LocalPostgres start(PostgresBinaries binaries) {
+        return start(binaries, Map.of());
+    }
+
+    /**
+     * A new server whose postgresql.conf also holds {@code settings} (for example archive_mode)
+     * before its first start.
+     */
+    public static LocalPostgres start(PostgresBinaries binaries, Map<String, String> settings) {
         LocalPostgres server;
         try {
             server = new LocalPostgres(binaries);
@@ -72,6 +87,7 @@ public final class LocalPostgres implements LocalDatabaseServer {
         }
         try {
             server.initdb();
+            server.appendSettings(settings);
             server.startOnFreePort();
             server.version = ENGINE.probeServer(server.endpoint(MAINTENANCE_DATABASE), STEP);
             return server;
@@ -79,6 +95,45 @@ public final class LocalPostgres implements LocalDatabaseServer {
             server.close();
             throw e;
         }
+    }
+
+    /**
+     * Takes charge of a data directory made elsewhere ({@code folder}/data, for example by a physical
+     * restore): a server already running on it is adopted on its port, a stopped one is started on a
+     * free port. {@link #close()} then stops it and deletes {@code folder}.
+     */
+    public static LocalPostgres onExistingData(PostgresBinaries binaries, Path folder, Secret password) {
+        LocalPostgres server = new LocalPostgres(binaries, folder, password);
+        try {
+            Path pidFile = server.dataFolder().resolve("postmaster.pid");
+            if (Files.exists(pidFile) && ProcessHandle.of(server.readPid()).isPresent()) {
+                server.pid = server.readPid();
+                server.port = Integer.parseInt(Files.readAllLines(pidFile).get(3).strip());
+            } else {
+                Files.createDirectories(server.socketFolder());
+                server.account.handOver(server.socketFolder(), STEP);
+                server.startOnFreePort();
+            }
+            server.version = ENGINE.probeServer(server.endpoint(MAINTENANCE_DATABASE), STEP);
+            return server;
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    /** The user the server's programs and files belong to when this process is root; null otherwise. */
+    public String osUser() {
+        return account.switchesUser() ? ServerAccount.POSTGRES_USER : null;
+    }
+
+    /** The data directory. */
+    public Path dataDirectory() {
+        return dataFolder();
+    }
+
+    public PostgresBinaries binaries() {
+        return binaries;
     }
 
     public String host() {
@@ -211,6 +266,20 @@ public final class LocalPostgres implements LocalDatabaseServer {
                     "Check the free space and permissions of the temp folder");
         } finally {
             deleteQuietly(passwordFile);
+        }
+    }
+
+    private void appendSettings(Map<String, String> settings) {
+        if (settings.isEmpty()) {
+            return;
+        }
+        StringBuilder text = new StringBuilder("\n");
+        settings.forEach((name, value) -> text.append(name).append(" = '").append(value.replace("'", "''")).append("'\n"));
+        try {
+            Files.writeString(dataFolder().resolve("postgresql.conf"), text, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new FerryException(ErrorCode.INTERNAL, STEP, "Could not add settings to postgresql.conf", e.getMessage(),
+                    "Check the data folder " + dataFolder());
         }
     }
 

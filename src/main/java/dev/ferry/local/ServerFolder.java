@@ -24,6 +24,13 @@ final class ServerFolder {
         return folder;
     }
 
+    /** A folder that exists already (a data directory restored from a backup), deleted on release all the same. */
+    static ServerFolder adopt(Path existing, Runnable stopOnExit) {
+        ServerFolder folder = new ServerFolder(existing, new Thread(stopOnExit, "stop-" + existing.getFileName()));
+        Runtime.getRuntime().addShutdownHook(folder.shutdownHook);
+        return folder;
+    }
+
     Path path() {
         return path;
     }

@@ -53,6 +53,22 @@ public final class ChildProcess implements AutoCloseable {
 
     /** Runs a short command to completion and returns its stdout as text (for version probes and the like). */
     public static String run(ChildCommand command, String step, Duration timeout) {
+        Finished finished = runToEnd(command, step, timeout);
+        if (finished.exitCode() != 0) {
+            throw failure(command, finished.exitCode(), finished.stderr(), step);
+        }
+        return finished.stdout();
+    }
+
+    /** How a command run to its end went: its exit code, its stdout, and its stderr tail (redacted). */
+    public record Finished(int exitCode, String stdout, String stderr) {
+    }
+
+    /**
+     * Runs a short command to its end whatever its exit code (the caller judges it: some tools
+     * exit non-zero yet print what explains why) and returns what it printed.
+     */
+    public static Finished runToEnd(ChildCommand command, String step, Duration timeout) {
         try (ChildProcess child = start(command, step)) {
             child.stdin().close();
             java.util.concurrent.CompletableFuture<byte[]> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
@@ -62,11 +78,11 @@ public final class ChildProcess implements AutoCloseable {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            child.awaitSuccess(timeout, step);
-            return new String(out.join(), StandardCharsets.UTF_8);
+            int exit = child.await(timeout, step);
+            return new Finished(exit, new String(out.join(), StandardCharsets.UTF_8), child.stderrTail());
         } catch (IOException | java.io.UncheckedIOException | java.util.concurrent.CompletionException e) {
-            throw new FerryException(ErrorCode.CHILD_PROCESS, step, command.program() + " could not be read",
-                    e.getMessage(), "Check that the tool runs by hand");
+            throw new FerryException(ErrorCode.CHILD_PROCESS, step, "Could not read what " + command + " printed",
+                    e.getClass().getSimpleName(), "Check that the command runs by hand");
         }
     }
 
@@ -118,10 +134,13 @@ public final class ChildProcess implements AutoCloseable {
     public void awaitSuccess(Duration timeout, String step) {
         int exit = await(timeout, step);
         if (exit != 0) {
-            throw new FerryException(ErrorCode.CHILD_PROCESS, step, command.program() + " failed with exit code " + exit,
-                    stderrTail().isEmpty() ? "it printed nothing on stderr" : stderrTail(),
-                    "Fix the cause above and run again");
+            throw failure(command, exit, stderrTail(), step);
         }
+    }
+
+    private static FerryException failure(ChildCommand command, int exit, String stderrTail, String step) {
+        return new FerryException(ErrorCode.CHILD_PROCESS, step, command.program() + " failed with exit code " + exit,
+                stderrTail.isEmpty() ? "it printed nothing on stderr" : stderrTail, "Fix the cause above and run again");
     }
 
     public void kill() {

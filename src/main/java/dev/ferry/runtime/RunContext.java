@@ -72,6 +72,11 @@ public final class RunContext {
         return rawSettings;
     }
 
+    /** Ferry's home folder: pipelines/, routes/, pgbackrest/. */
+    public Path home() {
+        return options.home();
+    }
+
     public RunPlan plan() {
         return plan;
     }

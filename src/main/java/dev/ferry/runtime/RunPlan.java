@@ -33,7 +33,7 @@ public record RunPlan(List<PlannedStep> steps, Set<String> givenUpFront) {
         Map<String, Action> actions = new LinkedHashMap<>();
         for (int i = 0; i < ids.size(); i++) {
             String id = ids.get(i);
-            StepContract contract = StepContracts.of(id);
+            StepContract contract = StepContracts.of(pipeline.id(), id);
             boolean inRange = i >= first && i <= last;
             if (contract.alwaysRuns() && i <= last) {
                 actions.put(id, Action.RUN);
@@ -49,10 +49,10 @@ public record RunPlan(List<PlannedStep> steps, Set<String> givenUpFront) {
             if (actions.get(id) != Action.RESTORE) {
                 continue;
             }
-            Set<String> transients = StepContracts.of(id).transientOutputs();
+            Set<String> transients = StepContracts.of(pipeline.id(), id).transientOutputs();
             for (int j = i + 1; j < ids.size(); j++) {
                 if (actions.get(ids.get(j)) == Action.RUN
-                        && StepContracts.of(ids.get(j)).reads().stream().anyMatch(transients::contains)) {
+                        && StepContracts.of(pipeline.id(), ids.get(j)).reads().stream().anyMatch(transients::contains)) {
                     actions.put(id, Action.RUN);
                     break;
                 }
@@ -63,7 +63,7 @@ public record RunPlan(List<PlannedStep> steps, Set<String> givenUpFront) {
             String uri = settings.get(parameter, "?");
             PipelineDefinition.Parameter declared = pipeline.parameters().get(parameter);
             boolean replaced = declared != null && declared.defaultValue() != null && !declared.defaultValue().equals(uri);
-            return new PlannedStep(id, uri, replaced, StepContracts.of(id), actions.get(id));
+            return new PlannedStep(id, uri, replaced, StepContracts.of(pipeline.id(), id), actions.get(id));
         }).toList();
         return new RunPlan(steps, Set.copyOf(givenUpFront));
     }

@@ -4,6 +4,9 @@ import java.util.Map;
 import java.util.Set;
 
 import static dev.ferry.runtime.Variables.ARTIFACT;
+import static dev.ferry.runtime.Variables.BACKUP;
+import static dev.ferry.runtime.Variables.BACKUP_LABEL;
+import static dev.ferry.runtime.Variables.REPOSITORY;
 import static dev.ferry.runtime.Variables.DUMP;
 import static dev.ferry.runtime.Variables.IMPORT;
 import static dev.ferry.runtime.Variables.SMOKE;
@@ -15,7 +18,10 @@ import static dev.ferry.runtime.Variables.TARGET_VERSION;
 import static dev.ferry.runtime.Variables.TOOL_VERSION;
 import static dev.ferry.runtime.Variables.VERSION_VERDICT;
 
-/** The contracts of the steps a pipeline may use, by step id. */
+/**
+ * The contracts of the steps a pipeline may use, by step id; a pipeline may give one of its step
+ * ids a contract of its own (postgres-physical's import reads a physical backup, not an artifact).
+ */
 public final class StepContracts {
 
     private static final Map<String, StepContract> CONTRACTS = Map.of(
@@ -36,10 +42,31 @@ public final class StepContracts {
             "smoke-test", new StepContract("smoke-test", Set.of(SOURCE, TARGET, IMPORT), Set.of(SMOKE), Set.of(), false,
                     "compares source and target: row counts, content checksums, sequences, views, functions, extensions"));
 
+    /** The physical pipeline: a pgBackRest repository and backup take the place of the dump and its artifact. */
+    private static final Map<String, StepContract> PHYSICAL = Map.of(
+            "setup", new StepContract("setup", Set.of(SOURCE, STORE, SOURCE_VERSION), Set.of(REPOSITORY), Set.of(), false,
+                    "writes the pgBackRest configuration (0600), checks or applies the source's archive settings, stanza-create, check"),
+            "backup", new StepContract("backup", Set.of(SOURCE, REPOSITORY), Set.of(BACKUP_LABEL), Set.of(), false,
+                    "runs pgbackrest backup (full unless pgbackrest.backupType says diff or incr) into the repository"),
+            "info", new StepContract("info", Set.of(REPOSITORY, BACKUP_LABEL), Set.of(BACKUP), Set.of(), false,
+                    "reads pgbackrest info --output=json: any status other than ok fails; the backup's label, system id and versions"),
+            "verify-versions", new StepContract("verify-versions", Set.of(BACKUP, TARGET_VERSION, REPOSITORY), Set.of(VERSION_VERDICT),
+                    Set.of(), false, "checks the backup's PostgreSQL major version is the target's (identical) and its system id the source's"),
+            "import", new StepContract("import", Set.of(BACKUP, TARGET, STORE, VERSION_VERDICT), Set.of(IMPORT), Set.of(), false,
+                    "restores the physical backup: into an empty data directory (pgbackrest restore) or through a charm's restore action"));
+
+    private static final Map<String, Map<String, StepContract>> BY_PIPELINE = Map.of("postgres-physical", PHYSICAL);
+
     private StepContracts() {
     }
 
     public static StepContract of(String stepId) {
         return CONTRACTS.getOrDefault(stepId, StepContract.none(stepId));
+    }
+
+    /** The contract of a step of the given pipeline: its own, else the common one. */
+    public static StepContract of(String pipelineId, String stepId) {
+        StepContract own = BY_PIPELINE.getOrDefault(pipelineId, Map.of()).get(stepId);
+        return own != null ? own : of(stepId);
     }
 }

@@ -15,6 +15,12 @@ public final class Variables {
     public static final String VERSION_VERDICT = "ferry.versions";
     public static final String IMPORT = "ferry.import";
     public static final String SMOKE = "ferry.smoke";
+    /** A pgBackRest repository set up for the source (physical pipelines). */
+    public static final String REPOSITORY = "ferry.repository";
+    /** The label of the backup just made, for example {@code 20250702-085755F}. */
+    public static final String BACKUP_LABEL = "ferry.backup.label";
+    /** A physical backup as its repository describes it: label, system id, versions, where it lives. */
+    public static final String BACKUP = "ferry.backup";
 
     private Variables() {
     }

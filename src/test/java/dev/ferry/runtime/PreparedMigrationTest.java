@@ -32,6 +32,21 @@ class PreparedMigrationTest {
     }
 
     @Test
+    void thePhysicalPipelineHasItsOwnContractsForImportAndVerifyVersions() {
+        Path file = HOME.resolve("examples/legacy-charm-to-charmed-postgresql-physical/migration.camel.yaml");
+        PreparedMigration prepared = PreparedMigration.prepare(file, HOME, Map.of(), null, null, Map.of());
+
+        assertThat(prepared.pipeline().steps()).containsExactly("collect-credentials", "preflight", "setup", "backup", "info",
+                "verify-versions", "import", "smoke-test");
+        assertThat(prepared.plan().step("import").uri()).isEqualTo("ferry:charm-restore");
+        assertThat(prepared.plan().step("import").replaced()).isTrue();
+        assertThat(prepared.plan().step("import").contract().reads()).contains(Variables.BACKUP).doesNotContain(Variables.ARTIFACT);
+        assertThat(prepared.plan().step("info").contract().sets()).containsExactly(Variables.BACKUP);
+        assertThat(StepContracts.of("postgres-logical", "import").reads()).contains(Variables.ARTIFACT);
+        assertThat(prepared.settings().get("versionPolicy", null)).isEqualTo("identical");
+    }
+
+    @Test
     void aReplacedStepIsShownAsReplaced() {
         Path file = HOME.resolve("examples/replace-a-step/migration.camel.yaml");
         PreparedMigration prepared = PreparedMigration.prepare(file, HOME, Map.of(), null, null, Map.of());

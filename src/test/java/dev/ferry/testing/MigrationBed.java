@@ -50,6 +50,12 @@ public final class MigrationBed implements AutoCloseable {
         return start(() -> LocalPostgres.start(sourceBinaries), server -> SampleData.load((LocalPostgres) server, DATABASE, scale));
     }
 
+    /** A bed whose source server also has {@code serverSettings} in its postgresql.conf (archiving, say). */
+    public static MigrationBed start(PostgresBinaries sourceBinaries, int scale, Map<String, String> serverSettings) {
+        return start(() -> LocalPostgres.start(sourceBinaries, serverSettings),
+                server -> SampleData.load((LocalPostgres) server, DATABASE, scale));
+    }
+
     public static MigrationBed startMariaDb(int scale) {
         return start(LocalMariaDb::start, server -> MySqlSampleData.load((LocalMariaDb) server, DATABASE, scale));
     }
@@ -125,6 +131,10 @@ public final class MigrationBed implements AutoCloseable {
 
     public RunReport resume(String runId, Path state) {
         return new MigrationRunner(new RunOptions(HOME, state, Map.of(), null, null, false, runId, null, null)).resume(runId);
+    }
+
+    public Path secretFile(String name, String secret) {
+        return LocalMigrationFiles.secretFile(folder, name + ".secret", secret);
     }
 
     @Override

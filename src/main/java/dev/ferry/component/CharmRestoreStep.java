@@ -1,0 +1,38 @@
+package dev.ferry.component;
+
+import dev.ferry.juju.CharmedPostgresRestore;
+import dev.ferry.pgbackrest.BackupLabel;
+import dev.ferry.pgbackrest.PhysicalBackup;
+import dev.ferry.runtime.Variables;
+import dev.ferry.storage.ObjectStoreSettings;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code ferry:charm-restore}: restores the physical backup into Charmed PostgreSQL
+ * ({@code target.juju.application}, with its s3-integrator {@code target.juju.s3Integrator}) through
+ * the charm's own restore action, and waits until the charm is active again or reports
+ * "Failed to restore backup". The repository must hold stanza db alone: the charm restores the first
+ * stanza it finds. Reads {@code ferry.backup}, {@code ferry.store}; sets {@code ferry.import}.
+ */
+final class CharmRestoreStep implements FerryStep {
+
+    @Override
+    public void execute(StepExecution execution) {
+        PhysicalBackup backup = execution.input(Variables.BACKUP, PhysicalBackup.class);
+        ObjectStoreSettings store = execution.input(Variables.STORE, ObjectStoreSettings.class);
+        String endpoint = store.endpoint() != null ? store.endpoint().toString() : "https://s3." + store.region() + ".amazonaws.com";
+        CharmedPostgresRestore.Repository repository = new CharmedPostgresRestore.Repository(endpoint, backup.bucket(),
+                backup.repoPath(), store.region(), store.pathStyle(), store.caBundle(), store.accessKey(), store.secretKey());
+        Path paramsFolder = Path.of(execution.settings().get("target.juju.paramsFolder", execution.run().runDirectory().toString()));
+        String backupId = BackupLabel.charmBackupId(backup.label());
+        CharmedPostgresRestore.Outcome outcome = CharmedPostgresRestore.restore(execution.settings(), repository, backupId,
+                paramsFolder, execution.stepId(), execution::note);
+        execution.figure("backupId", backupId);
+        execution.figure("unit", outcome.unit());
+        execution.bytes(backup.size());
+        execution.output(Variables.IMPORT, new ImportResult(backup.uri(), outcome.unit() + " (" + outcome.status() + ")",
+                List.of(backup.label()), backup.size(), false));
+    }
+}

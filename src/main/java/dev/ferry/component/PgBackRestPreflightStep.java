@@ -1,0 +1,69 @@
+package dev.ferry.component;
+
+import dev.ferry.ErrorCode;
+import dev.ferry.engine.DatabaseEndpoint;
+import dev.ferry.engine.Engines;
+import dev.ferry.engine.ServerVersion;
+import dev.ferry.engine.postgres.PostgresServerAdmin;
+import dev.ferry.juju.CharmedPostgresRestore;
+import dev.ferry.pgbackrest.PgBackRestCli;
+import dev.ferry.pgbackrest.PgBackRestOptions;
+import dev.ferry.runtime.RunPlan;
+import dev.ferry.runtime.Variables;
+
+/**
+ * {@code ferry:pgbackrest-preflight}, the physical pipeline's {@code preflight}: connects to the
+ * source (proving its credentials), probes its version and the local pgBackRest's, finds the
+ * target's PostgreSQL version without needing a running target ({@code target.postgresVersion};
+ * the charm's workload version from {@code juju status} for {@code ferry:charm-restore}; the
+ * server programs in {@code restore.pgBin} for {@code ferry:pgbackrest-restore}), refuses a
+ * different major version before anything is backed up, and checks the bucket answers.
+ * Sets {@code ferry.source.version}, {@code ferry.target.version}, {@code ferry.tool.version} (pgBackRest).
+ */
+final class PgBackRestPreflightStep implements FerryStep {
+
+    @Override
+    public void execute(StepExecution execution) {
+        String step = execution.stepId();
+        DatabaseEndpoint source = execution.input(Variables.SOURCE, DatabaseEndpoint.class);
+        execution.input(Variables.TARGET, DatabaseEndpoint.class);
+        ServerVersion sourceVersion = Engines.forName(source.engine(), step).probeServer(source, step);
+        PgBackRestOptions options = PhysicalSteps.options(execution);
+        String pgbackrest = PgBackRestCli.version(options, step);
+        ServerVersion toolVersion = new ServerVersion("pgbackrest", Integer.parseInt(pgbackrest.split("\\.")[0]), pgbackrest);
+        ServerVersion targetVersion = targetVersion(execution, sourceVersion);
+        execution.figure("source", sourceVersion.toString());
+        execution.figure("target", targetVersion.toString());
+        execution.figure("pgbackrest", pgbackrest);
+        PhysicalSteps.identicalPolicy(execution).checkTarget(sourceVersion, targetVersion, false, step);
+        PreflightStep.checkBucket(execution);
+        execution.output(Variables.SOURCE_VERSION, sourceVersion);
+        execution.output(Variables.TARGET_VERSION, targetVersion);
+        execution.output(Variables.TOOL_VERSION, toolVersion);
+    }
+
+    private static ServerVersion targetVersion(StepExecution execution, ServerVersion sourceVersion) {
+        String step = execution.stepId();
+        java.util.Optional<String> given = execution.settings().find("target.postgresVersion");
+        if (given.isPresent()) {
+            execution.note("target version " + given.get() + " as target.postgresVersion gives it");
+            return PhysicalSteps.version(given.get());
+        }
+        RunPlan.PlannedStep importStep = execution.run().plan().step("import");
+        String uri = importStep == null ? "" : importStep.uri();
+        if (uri.startsWith("ferry:charm-restore")) {
+            String version = CharmedPostgresRestore.workloadVersion(execution.settings(), step);
+            execution.note("target version " + version + ": the charm's workload version in juju status");
+            return PhysicalSteps.version(version);
+        }
+        if (uri.startsWith("ferry:pgbackrest-restore")) {
+            java.nio.file.Path postgres = PhysicalSteps.serverPrograms(execution, sourceVersion.major()).resolve("postgres");
+            ServerVersion version = PostgresServerAdmin.programVersion(postgres, step);
+            execution.note("target version " + version.full() + ": " + postgres + " --version");
+            return version;
+        }
+        throw execution.fail(ErrorCode.MISSING_INPUT, "The target's PostgreSQL version is unknown",
+                "the import step " + uri + " is not one whose target Ferry can probe before the restore",
+                "Set target.postgresVersion to the target's major version, for example 15");
+    }
+}
