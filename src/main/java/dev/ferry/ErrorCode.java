@@ -15,6 +15,8 @@ public enum ErrorCode {
     CHECKSUM_MISMATCH(1),
     SMOKE_TEST_MISMATCH(1),
     STEP_CONTRACT(1),
+    EVEREST(1),
+    IMPORT_FAILED(1),
     INTERNAL(1);
 
     private final int exitCode;

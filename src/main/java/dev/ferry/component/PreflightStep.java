@@ -67,7 +67,7 @@ final class PreflightStep implements FerryStep {
         return planned != null && planned.action() == RunPlan.Action.RUN;
     }
 
-    private static void checkBucket(StepExecution execution) {
+    static void checkBucket(StepExecution execution) {
         ObjectStoreSettings store = execution.input(Variables.STORE, ObjectStoreSettings.class);
         S3Client client = Stores.client(execution);
         try {

@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads fields out of Everest resources held as plain maps (a GenericKubernetesResource, a REST answer). */
-final class EverestDocuments {
+public final class EverestDocuments {
 
     private EverestDocuments() {
     }
 
     /** The value at a path of field names, or null. */
-    static Object at(Map<String, Object> document, String... path) {
+    public static Object at(Map<String, Object> document, String... path) {
         Object current = document;
         for (String field : path) {
             if (!(current instanceof Map<?, ?> map)) {
@@ -21,19 +21,19 @@ final class EverestDocuments {
         return current;
     }
 
-    static String text(Map<String, Object> document, String... path) {
+    public static String text(Map<String, Object> document, String... path) {
         Object value = at(document, path);
         return value == null ? null : value.toString();
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Map<String, Object> document, String... path) {
+    public static Map<String, Object> map(Map<String, Object> document, String... path) {
         Object value = at(document, path);
         return value instanceof Map<?, ?> ? (Map<String, Object>) value : null;
     }
 
     @SuppressWarnings("unchecked")
-    static List<Object> list(Map<String, Object> document, String... path) {
+    public static List<Object> list(Map<String, Object> document, String... path) {
         Object value = at(document, path);
         return value instanceof List<?> ? (List<Object>) value : List.of();
     }

@@ -15,6 +15,7 @@ public final class Variables {
     public static final String VERSION_VERDICT = "ferry.versions";
     public static final String IMPORT = "ferry.import";
     public static final String SMOKE = "ferry.smoke";
+    public static final String EVEREST = "ferry.everest";
 
     private Variables() {
     }
