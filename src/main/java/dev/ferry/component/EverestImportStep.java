@@ -148,7 +148,9 @@ final class EverestImportStep implements FerryStep {
     /** Waits for the import to succeed and the cluster to be ready; fails on error, a failed job or the timeout. */
     private static Map<String, Object> follow(StepExecution execution, EverestApi api, EverestPlan plan) throws InterruptedException {
         String step = execution.stepId();
-        Duration timeout = Duration.ofMinutes(execution.settings().getInt("everest.timeoutMinutes", 60, step));
+        Duration timeout = execution.settings().find("everest.timeoutSeconds").isPresent()
+                ? Duration.ofSeconds(execution.settings().getInt("everest.timeoutSeconds", 3600, step))
+                : Duration.ofMinutes(execution.settings().getInt("everest.timeoutMinutes", 60, step));
         long pollMillis = Math.max(100, execution.settings().getInt("everest.pollMillis", 5000, step));
         Instant deadline = Instant.now().plus(timeout);
         String shown = null;
@@ -178,7 +180,7 @@ final class EverestImportStep implements FerryStep {
                 return cluster;
             }
             if (Instant.now().isAfter(deadline)) {
-                throw failed(execution, api, plan, cluster, job.orElse(null), "it did not finish in " + timeout.toMinutes() + " minutes"
+                throw failed(execution, api, plan, cluster, job.orElse(null), "it did not finish in " + timeout.toSeconds() + " s"
                         + " (everest.timeoutMinutes)");
             }
             Thread.sleep(pollMillis);
@@ -204,7 +206,9 @@ final class EverestImportStep implements FerryStep {
         if (jobName != null) {
             String log = api.importerLog(plan.namespace(), jobName, LOG_LINES);
             execution.note("last lines of the importer's log (job " + jobName + "):");
-            for (String logLine : log.strip().split("\n")) {
+            String[] lines = log.strip().split("\n");
+            for (String logLine : java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - LOG_LINES), lines.length)) {
+                logLine = logLine.length() > 400 ? logLine.substring(0, 400) + " ..." : logLine;
                 execution.note("  " + logLine);
                 if (!logLine.isBlank()) {
                     lastLine = logLine.strip();
