@@ -153,55 +153,42 @@ class EverestImportTest {
         assertThat(step(report, "smoke-test").status).isEqualTo(StepRecord.Status.PENDING);
     }
 
-    @Test
-    void aMissingImporterIsRefusedBeforeTheDumpAndBeforeAnythingIsCreated() {
+    /** Runs a migration that everest-preflight must refuse, and checks the dump did not run and nothing was created. */
+    private StepRecord refusedBeforeAnythingIsCreated(String name, Map<String, String> extra) {
         LocalPostgres target = bed.newTarget(PostgresBinaries.system());
-        RunReport report = bed.run(migration("shop-none", target, Map.of("everest.importer", "ferry-nowhere")),
-                bed.stateDirectory("everest-none"), Map.of(), null, null);
-
+        RunReport report = bed.run(migration(name, target, extra), bed.stateDirectory(name), Map.of(), null, null);
         StepRecord preflight = step(report, "everest-preflight");
         assertThat(preflight.status).isEqualTo(StepRecord.Status.FAILED);
-        assertThat(preflight.error.code()).isEqualTo("EVEREST");
-        assertThat(preflight.error.what()).contains("DataImporter ferry-nowhere does not exist");
         assertThat(step(report, "dump").status).isEqualTo(StepRecord.Status.PENDING);
         assertThat(clusters()).isEmpty();
+        assertThat(kubernetes.secrets().inNamespace("everest").list().getItems()).isEmpty();
+        return preflight;
+    }
+
+    @Test
+    void aMissingImporterIsRefusedBeforeTheDumpAndBeforeAnythingIsCreated() {
+        StepRecord preflight = refusedBeforeAnythingIsCreated("shop-none", Map.of("everest.importer", "ferry-nowhere"));
+        assertThat(preflight.error.code()).isEqualTo("EVEREST");
+        assertThat(preflight.error.what()).contains("DataImporter ferry-nowhere does not exist");
     }
 
     @Test
     void anEngineTheImporterDoesNotSupportIsRefused() {
-        LocalPostgres target = bed.newTarget(PostgresBinaries.system());
-        RunReport report = bed.run(migration("shop-pxc", target, Map.of("everest.engine", "pxc")),
-                bed.stateDirectory("everest-pxc"), Map.of(), null, null);
-
-        StepRecord preflight = step(report, "everest-preflight");
-        assertThat(preflight.status).isEqualTo(StepRecord.Status.FAILED);
+        StepRecord preflight = refusedBeforeAnythingIsCreated("shop-pxc", Map.of("everest.engine", "pxc"));
         assertThat(preflight.error.what()).contains("ferry-postgresql-logical does not import into pxc");
-        assertThat(clusters()).isEmpty();
     }
 
     @Test
     void aVersionThatDoesNotFitTheSourceIsRefusedBeforeAnythingIsCreated() {
-        LocalPostgres target = bed.newTarget(PostgresBinaries.system());
-        RunReport report = bed.run(migration("shop-old", target, Map.of("everest.engineVersion", "14.13")),
-                bed.stateDirectory("everest-old"), Map.of(), null, null);
-
-        StepRecord preflight = step(report, "everest-preflight");
-        assertThat(preflight.status).isEqualTo(StepRecord.Status.FAILED);
+        StepRecord preflight = refusedBeforeAnythingIsCreated("shop-old", Map.of("everest.engineVersion", "14.13"));
         assertThat(preflight.error.code()).isEqualTo("VERSION_MISMATCH");
         assertThat(preflight.error.why()).contains("14.13");
-        assertThat(clusters()).isEmpty();
-        assertThat(kubernetes.secrets().inNamespace("everest").list().getItems()).isEmpty();
     }
 
     @Test
     void aConfigOutsideTheSchemaIsRefused() {
-        LocalPostgres target = bed.newTarget(PostgresBinaries.system());
-        RunReport report = bed.run(migration("shop-config", target, Map.of("everest.config.parallel", "4", "everest.config.jobs", "0")),
-                bed.stateDirectory("everest-config"), Map.of(), null, null);
-
-        StepRecord preflight = step(report, "everest-preflight");
+        StepRecord preflight = refusedBeforeAnythingIsCreated("shop-config", Map.of("everest.config.parallel", "4", "everest.config.jobs", "0"));
         assertThat(preflight.error.why()).contains("config.parallel is not a property", "config.jobs must be at least 1");
-        assertThat(clusters()).isEmpty();
     }
 
     @Test
