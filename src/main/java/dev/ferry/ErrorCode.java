@@ -18,6 +18,8 @@ public enum ErrorCode {
     ARCHIVING(1),
     REPOSITORY(1),
     RESTORE_FAILED(1),
+    EVEREST(1),
+    IMPORT_FAILED(1),
     INTERNAL(1);
 
     private final int exitCode;

@@ -11,7 +11,8 @@ import dev.ferry.storage.ObjectStoreSettings;
  * each side's {@code <side>.credentials} says (the settings by default; a Juju model, a Kubernetes
  * Secret, a credentials file) and the object store's from the settings, into memory only.
  * Sets {@code ferry.source}, {@code ferry.target}, {@code ferry.store}; records only where each
- * secret came from.
+ * secret came from. With the option {@code sides=source} (the Everest pipelines, whose target is
+ * made by the import) only the source and the object store.
  */
 final class CollectCredentialsStep implements FerryStep {
 
@@ -19,14 +20,16 @@ final class CollectCredentialsStep implements FerryStep {
     public void execute(StepExecution execution) {
         Settings raw = execution.run().rawSettings();
         DatabaseEndpoint source = ConnectionSettings.database("source", raw, execution.settings(), execution.stepId());
-        DatabaseEndpoint target = ConnectionSettings.database("target", raw, execution.settings(), execution.stepId());
         ObjectStoreSettings store = ConnectionSettings.store(execution.settings(),
                 new CredentialResolver(raw, execution.settings()), execution.stepId());
         execution.output(Variables.SOURCE, source);
-        execution.output(Variables.TARGET, target);
         execution.output(Variables.STORE, store);
         execution.note("source " + source + (source.password() == null ? " (no password)" : ", password from " + source.password().origin()));
-        execution.note("target " + target + (target.password() == null ? " (no password)" : ", password from " + target.password().origin()));
+        if (!"source".equals(execution.options().getOrDefault("sides", "source,target"))) {
+            DatabaseEndpoint target = ConnectionSettings.database("target", raw, execution.settings(), execution.stepId());
+            execution.output(Variables.TARGET, target);
+            execution.note("target " + target + (target.password() == null ? " (no password)" : ", password from " + target.password().origin()));
+        }
         execution.note("storage " + store.describe() + (store.secretKey() == null ? " (AWS default credentials)"
                 : ", secret key from " + store.secretKey().origin()));
     }

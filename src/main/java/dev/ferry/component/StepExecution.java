@@ -75,6 +75,41 @@ public final class StepExecution {
         run.bytes(stepId, bytes);
     }
 
+    /** This step as a restore sees it: notes, bytes and progress go to the step's report row, clean-ups to the run. */
+    public dev.ferry.restore.RestoreContext restoreContext() {
+        return new dev.ferry.restore.RestoreContext() {
+            @Override
+            public String stepId() {
+                return stepId;
+            }
+
+            @Override
+            public void note(String note) {
+                StepExecution.this.note(note);
+            }
+
+            @Override
+            public void bytes(long bytes) {
+                StepExecution.this.bytes(bytes);
+            }
+
+            @Override
+            public dev.ferry.runtime.ProgressHandle progress(String label, long totalBytes) {
+                return run.progress(label, totalBytes);
+            }
+
+            @Override
+            public void onEnd(AutoCloseable cleanup) {
+                run.onEnd(cleanup);
+            }
+
+            @Override
+            public java.nio.file.Path workDirectory() {
+                return run.runDirectory();
+            }
+        };
+    }
+
     public FerryException fail(ErrorCode code, String what, String why, String next) {
         return new FerryException(code, stepId, what, why, next);
     }

@@ -17,16 +17,18 @@ final class StepKinds {
             "pgbackrest-restore", PgBackRestRestoreStep::new,
             "charm-restore", CharmRestoreStep::new);
 
-    private static final Map<String, Supplier<FerryStep>> KINDS = new TreeMap<>(Map.of(
-            "collect-credentials", CollectCredentialsStep::new,
-            "credentials", CredentialsStep::new,
-            "preflight", PreflightStep::new,
-            "dump", DumpStep::new,
-            "upload", UploadStep::new,
-            "verify-versions", VerifyVersionsStep::new,
-            "restore", RestoreStep::new,
-            "smoke-test", SmokeTestStep::new,
-            "assert", AssertStep::new));
+    private static final Map<String, Supplier<FerryStep>> KINDS = new TreeMap<>(Map.ofEntries(
+            Map.entry("collect-credentials", CollectCredentialsStep::new),
+            Map.entry("credentials", CredentialsStep::new),
+            Map.entry("preflight", PreflightStep::new),
+            Map.entry("dump", DumpStep::new),
+            Map.entry("upload", UploadStep::new),
+            Map.entry("verify-versions", VerifyVersionsStep::new),
+            Map.entry("restore", RestoreStep::new),
+            Map.entry("smoke-test", SmokeTestStep::new),
+            Map.entry("assert", AssertStep::new),
+            Map.entry("everest-preflight", EverestPreflightStep::new),
+            Map.entry("everest-import", EverestImportStep::new)));
 
     static {
         KINDS.putAll(PHYSICAL);

@@ -8,6 +8,7 @@ import dev.ferry.engine.Engines;
 import dev.ferry.process.ChildProcess;
 import dev.ferry.runtime.ProgressHandle;
 import dev.ferry.runtime.Variables;
+import dev.ferry.smoke.ManifestInventory;
 import dev.ferry.storage.ArtifactFolder;
 import dev.ferry.storage.ArtifactRef;
 import dev.ferry.storage.ArtifactStore;
@@ -30,7 +31,9 @@ import java.util.Map;
  * {@code ferry:upload}: runs each dump command and streams its stdout through the compressor into
  * an S3 multipart upload (fixed-size parts, SHA-256 while streaming). A command that fails aborts
  * its upload. {@code manifest.json} is written last, so a folder without one is never importable.
- * Sets {@code ferry.artifact}.
+ * The manifest also records the source's per-table row counts and content checksums and its
+ * sequence values, read just after the dump ({@code upload.inventory: false} leaves them out), so an
+ * importer that cannot reach the source can compare. Sets {@code ferry.artifact}.
  */
 final class UploadStep implements FerryStep {
 
@@ -62,6 +65,11 @@ final class UploadStep implements FerryStep {
         }
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("uncompressedBytes", uncompressedTotal);
+        if (execution.settings().getBoolean("upload.inventory", true, step)) {
+            // read right after the dump: a restore that cannot reach the source (Ferry's Everest importer) compares with it
+            boolean checksums = execution.settings().getBoolean("smoke.checksums", true, step);
+            figures.put(ManifestInventory.FIGURE, ManifestInventory.figure(engine.inventory(job.source(), checksums, step)));
+        }
         Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, job.sourceVersion().flavour(), job.sourceVersion().full(),
                 job.toolName(), job.toolVersion().full(), job.parts().get(job.parts().size() - 1).format(), compression.id(),
                 createdAt, Instant.now(), new Manifest.Source(job.source().host(), job.source().port(), job.source().database()),

@@ -1,6 +1,7 @@
 package dev.ferry.component;
 
 import dev.ferry.engine.ServerVersion;
+import dev.ferry.engine.ServerVersionText;
 import dev.ferry.engine.VersionPolicy;
 import dev.ferry.runtime.Variables;
 import dev.ferry.storage.ArtifactRef;

@@ -8,6 +8,7 @@ import static dev.ferry.runtime.Variables.BACKUP;
 import static dev.ferry.runtime.Variables.BACKUP_LABEL;
 import static dev.ferry.runtime.Variables.REPOSITORY;
 import static dev.ferry.runtime.Variables.DUMP;
+import static dev.ferry.runtime.Variables.EVEREST;
 import static dev.ferry.runtime.Variables.IMPORT;
 import static dev.ferry.runtime.Variables.SMOKE;
 import static dev.ferry.runtime.Variables.SOURCE;
@@ -24,23 +25,33 @@ import static dev.ferry.runtime.Variables.VERSION_VERDICT;
  */
 public final class StepContracts {
 
-    private static final Map<String, StepContract> CONTRACTS = Map.of(
-            "collect-credentials", new StepContract("collect-credentials", Set.of(), Set.of(SOURCE, TARGET, STORE),
+    private static final Map<String, StepContract> CONTRACTS = Map.ofEntries(
+            Map.entry("collect-credentials", new StepContract("collect-credentials", Set.of(), Set.of(SOURCE, TARGET, STORE),
                     Set.of(SOURCE, TARGET, STORE), true,
-                    "collects the source's, target's and object store's credentials (kept in memory only)"),
-            "preflight", new StepContract("preflight", Set.of(SOURCE, TARGET, STORE),
+                    "collects the source's, target's and object store's credentials (kept in memory only)")),
+            Map.entry("preflight", new StepContract("preflight", Set.of(SOURCE, TARGET, STORE),
                     Set.of(SOURCE_VERSION, TARGET_VERSION, TOOL_VERSION), Set.of(), true,
-                    "connects to both databases and the bucket, probes versions and tools, checks the target is empty"),
-            "dump", new StepContract("dump", Set.of(SOURCE, SOURCE_VERSION, TOOL_VERSION), Set.of(DUMP), Set.of(DUMP), false,
-                    "starts the dump tools; their output streams straight into the upload"),
-            "upload", new StepContract("upload", Set.of(DUMP, STORE), Set.of(ARTIFACT), Set.of(), false,
-                    "streams the dump into S3 (multipart, zstd, SHA-256 while streaming), writes manifest.json last"),
-            "verify-versions", new StepContract("verify-versions", Set.of(ARTIFACT, TARGET_VERSION), Set.of(VERSION_VERDICT),
-                    Set.of(), false, "checks the artifact's server and tool versions against the target by the version policy"),
-            "import", new StepContract("import", Set.of(ARTIFACT, TARGET, STORE, VERSION_VERDICT), Set.of(IMPORT), Set.of(), false,
-                    "restores the artifact into the target, verifying every checksum before the target commits"),
-            "smoke-test", new StepContract("smoke-test", Set.of(SOURCE, TARGET, IMPORT), Set.of(SMOKE), Set.of(), false,
-                    "compares source and target: row counts, content checksums, sequences, views, functions, extensions"));
+                    "connects to both databases and the bucket, probes versions and tools, checks the target is empty")),
+            Map.entry("dump", new StepContract("dump", Set.of(SOURCE, SOURCE_VERSION, TOOL_VERSION), Set.of(DUMP), Set.of(DUMP), false,
+                    "starts the dump tools; their output streams straight into the upload")),
+            Map.entry("upload", new StepContract("upload", Set.of(DUMP, STORE), Set.of(ARTIFACT), Set.of(), false,
+                    "streams the dump into S3 (multipart, zstd, SHA-256 while streaming), writes manifest.json last")),
+            Map.entry("verify-versions", new StepContract("verify-versions", Set.of(ARTIFACT, TARGET_VERSION), Set.of(VERSION_VERDICT),
+                    Set.of(), false, "checks the artifact's server and tool versions against the target by the version policy")),
+            Map.entry("import", new StepContract("import", Set.of(ARTIFACT, TARGET, STORE, VERSION_VERDICT), Set.of(IMPORT), Set.of(), false,
+                    "restores the artifact into the target, verifying every checksum before the target commits")),
+            Map.entry("smoke-test", new StepContract("smoke-test", Set.of(SOURCE, TARGET, IMPORT), Set.of(SMOKE), Set.of(), false,
+                    "compares source and target: row counts, content checksums, sequences, views, functions, extensions")),
+            // the Everest pipelines: the target does not exist before the import, so nothing probes it before
+            Map.entry("collect-source-credentials", new StepContract("collect-source-credentials", Set.of(), Set.of(SOURCE, STORE),
+                    Set.of(SOURCE, STORE), true, "collects the source's and the object store's credentials (kept in memory only)")),
+            Map.entry("everest-preflight", new StepContract("everest-preflight", Set.of(SOURCE, STORE),
+                    Set.of(SOURCE_VERSION, TOOL_VERSION, EVEREST), Set.of(), true,
+                    "connects to the source and the bucket, probes versions, and checks Everest: the importer, its config and "
+                            + "required fields, an engine version that fits the source")),
+            Map.entry("everest-import", new StepContract("everest-import", Set.of(ARTIFACT, STORE), Set.of(TARGET, IMPORT),
+                    Set.of(TARGET), false, "creates the Everest cluster that imports the artifact through a DataImporter, follows it"
+                            + " to ready, and hands on the new cluster as the target")));
 
     /** The physical pipeline: a pgBackRest repository and backup take the place of the dump and its artifact. */
     private static final Map<String, StepContract> PHYSICAL = Map.of(

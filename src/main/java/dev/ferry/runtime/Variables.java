@@ -21,6 +21,7 @@ public final class Variables {
     public static final String BACKUP_LABEL = "ferry.backup.label";
     /** A physical backup as its repository describes it: label, system id, versions, where it lives. */
     public static final String BACKUP = "ferry.backup";
+    public static final String EVEREST = "ferry.everest";
 
     private Variables() {
     }

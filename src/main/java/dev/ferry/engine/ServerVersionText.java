@@ -1,18 +1,17 @@
-package dev.ferry.component;
+package dev.ferry.engine;
 
-import dev.ferry.engine.ServerVersion;
 
 /**
  * Rebuilds a {@link ServerVersion} from the text a manifest keeps. The major version is what
  * compatibility compares: PostgreSQL 10+ by its first number; MySQL and MariaDB by the first two
  * ({@code 8.0} is 800, {@code 10.11} is 1011).
  */
-final class ServerVersionText {
+public final class ServerVersionText {
 
     private ServerVersionText() {
     }
 
-    static ServerVersion parse(String flavour, String fallbackFlavour, String full) {
+    public static ServerVersion parse(String flavour, String fallbackFlavour, String full) {
         String name = flavour == null || flavour.isBlank() ? fallbackFlavour : flavour;
         String[] numbers = full.replaceAll("[^0-9.].*$", "").split("\\.");
         int first = numbers.length > 0 && !numbers[0].isEmpty() ? Integer.parseInt(numbers[0]) : 0;

@@ -1,4 +1,4 @@
-package dev.ferry.component;
+package dev.ferry.restore;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
@@ -26,19 +26,19 @@ final class ObjectRestorer {
 
     private static final int COPY_BUFFER = 256 * 1024;
 
-    private final StepExecution execution;
+    private final RestoreContext execution;
     private final ArtifactStore store;
     private final Compression compression;
     private final Duration timeout;
     private final Runnable undo;
     private final long verifyFirstBytes;
 
-    /** @param undo undoes what a non-atomic tool applied before a failure was found */
     /**
+     * @param undo             undoes what a non-atomic tool applied before a failure was found
      * @param verifyFirstBytes objects up to this size, for a tool that applies as it reads, are verified
      *                         in memory before the tool sees a byte
      */
-    ObjectRestorer(StepExecution execution, ArtifactStore store, Compression compression, Duration timeout, Runnable undo,
+    ObjectRestorer(RestoreContext execution, ArtifactStore store, Compression compression, Duration timeout, Runnable undo,
                    long verifyFirstBytes) {
         this.undo = undo;
         this.verifyFirstBytes = verifyFirstBytes;
@@ -62,8 +62,8 @@ final class ObjectRestorer {
         String step = execution.stepId();
         try (ChildProcess child = ChildProcess.start(part.command(), step);
              ChecksumVerifyingInputStream stored = store.openVerified(object, step);
-             ProgressHandle progress = execution.run().progress("restore " + object.name(), object.uncompressedSize())) {
-            execution.run().onEnd(child);
+             ProgressHandle progress = execution.progress("restore " + object.name(), object.uncompressedSize())) {
+            execution.onEnd(child);
             HoldbackOutputStream input = new HoldbackOutputStream(child.stdin());
             IOException copyFailure = copy(compression.decompress(stored), input, progress);
             try {
@@ -98,10 +98,10 @@ final class ObjectRestorer {
         Path file = runDirectory.resolve("spool-" + object.name());
         Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        execution.run().onEnd(() -> Files.deleteIfExists(file));
+        execution.onEnd(() -> Files.deleteIfExists(file));
         try (ChecksumVerifyingInputStream stored = store.openVerified(object, step);
              OutputStream out = Files.newOutputStream(file, StandardOpenOption.TRUNCATE_EXISTING);
-             ProgressHandle progress = execution.run().progress("spool " + object.name(), object.uncompressedSize())) {
+             ProgressHandle progress = execution.progress("spool " + object.name(), object.uncompressedSize())) {
             IOException failure = copy(compression.decompress(stored), out, progress);
             if (failure != null) {
                 stored.verify(object.sha256(), object.size(), step, object.key());
@@ -117,7 +117,7 @@ final class ObjectRestorer {
     void runFromFile(RestorePart part, Manifest.StoredObject object) {
         String step = execution.stepId();
         try (ChildProcess child = ChildProcess.start(part.command(), step)) {
-            execution.run().onEnd(child);
+            execution.onEnd(child);
             closeQuietly(child.stdin());
             child.awaitSuccess(timeout, step);
             reportTolerated(part, child);
@@ -140,7 +140,7 @@ final class ObjectRestorer {
     private void feed(RestorePart part, Manifest.StoredObject object, InputStream verified) {
         String step = execution.stepId();
         try (ChildProcess child = ChildProcess.start(part.command(), step)) {
-            execution.run().onEnd(child);
+            execution.onEnd(child);
             try (OutputStream stdin = child.stdin()) {
                 verified.transferTo(stdin);
             } catch (IOException e) {

@@ -1,0 +1,276 @@
+package dev.ferry.component;
+
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
+import dev.ferry.credentials.CredentialResolver;
+import dev.ferry.credentials.Secret;
+import dev.ferry.engine.ServerVersion;
+import dev.ferry.engine.ServerVersionText;
+import dev.ferry.engine.VersionPolicy;
+import dev.ferry.everest.ConfigSchema;
+import dev.ferry.everest.EngineKeys;
+import dev.ferry.everest.EverestDocuments;
+import dev.ferry.everest.EverestApi;
+import dev.ferry.everest.EverestResources;
+import dev.ferry.everest.KubernetesEverestApi;
+import dev.ferry.everest.RestEverestApi;
+import dev.ferry.runtime.Settings;
+import dev.ferry.storage.ObjectStoreSettings;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The Everest side of {@code ferry:everest-preflight} and {@code ferry:everest-import}: connecting
+ * over the chosen transport, and every check Everest itself does not make, before anything is
+ * created — the importer exists and supports the engine, its {@code requiredFields} are met, the
+ * {@code config} fits its schema (and is sent only when it has one), and the engine version fits the
+ * source by the version policy among the DatabaseEngine's available versions.
+ */
+final class EverestChecks {
+
+    static final String DEFAULT_NAMESPACE = "everest";
+
+    private EverestChecks() {
+    }
+
+    /** The run's one Everest connection (closed when the run ends). */
+    static EverestApi api(StepExecution execution) {
+        return execution.run().shared("everest-api", EverestApi.class, () -> connect(execution));
+    }
+
+    private static EverestApi connect(StepExecution execution) {
+        Settings settings = execution.settings();
+        String step = execution.stepId();
+        String transport = settings.get("everest.transport", "kubernetes");
+        return switch (transport) {
+            case "kubernetes" -> KubernetesEverestApi.connect(settings.find("everest.kubeconfig").orElse(null),
+                    settings.find("everest.context").orElse(null), step);
+            case "rest" -> {
+                Secret password = new CredentialResolver(execution.run().rawSettings(), settings).find("everest.password", step);
+                if (password == null) {
+                    throw execution.fail(ErrorCode.MISSING_INPUT, "everest.transport rest needs a password",
+                            "none of everest.password, everest.passwordFile, everest.passwordEnv is set",
+                            "Set everest.passwordFile (or everest.password: \"{{env:EVEREST_PASSWORD}}\")");
+                }
+                yield RestEverestApi.login(URI.create(settings.require("everest.url", step)), settings.get("everest.user", "admin"),
+                        password, step);
+            }
+            default -> throw execution.fail(ErrorCode.BAD_INPUT, "Unknown everest.transport '" + transport + "'", null,
+                    "Use kubernetes (the Kubernetes API, default) or rest (Everest's REST API, with everest.url)");
+        };
+    }
+
+    /** The engine type of the new cluster: {@code everest.engine}, else from the source's engine. */
+    static String engineType(Settings settings) {
+        return settings.find("everest.engine").orElse(EngineKeys.engineTypeFor(settings.get("source.engine", "postgresql")));
+    }
+
+    static String defaultImporter(String engineType) {
+        return "postgresql".equals(engineType) ? "ferry-postgresql-logical" : "ferry-mysql-logical";
+    }
+
+    /** Checks the importer, the config and the version against what Everest has, and decides the plan. */
+    static EverestPlan plan(StepExecution execution, EverestApi api, ServerVersion source) {
+        Settings settings = execution.settings();
+        String step = execution.stepId();
+        String namespace = settings.get("everest.namespace", DEFAULT_NAMESPACE);
+        String cluster = settings.require("everest.cluster", step);
+        String engineType = engineType(settings);
+        EngineKeys keys = EngineKeys.of(engineType, step);
+        String importerName = settings.get("everest.importer", defaultImporter(engineType));
+
+        Map<String, Object> importer = api.dataImporter(importerName).orElseThrow(() -> execution.fail(ErrorCode.EVEREST,
+                "DataImporter " + importerName + " does not exist in " + api.describe(),
+                "Everest refuses a cluster whose importer is missing",
+                "Install it (kubectl apply -f examples/everest/" + importerName + ".yaml) or set everest.importer"));
+        List<Object> supported = EverestDocuments.list(importer, "spec", "supportedEngines");
+        if (!supported.contains(engineType)) {
+            throw execution.fail(ErrorCode.EVEREST, "DataImporter " + importerName + " does not import into " + engineType,
+                    "it supports " + supported, "Pick an importer for " + engineType + " (everest.importer)");
+        }
+
+        Map<String, Object> config = config(execution, importer, importerName);
+        String version = chooseVersion(execution, api, namespace, engineType, keys, source);
+        EverestPlan plan = new EverestPlan(settings.get("everest.transport", "kubernetes"), namespace, cluster, importerName,
+                engineType, version, config);
+        checkRequiredFields(execution, importer, importerName, clusterDocument(execution, plan, "placeholder/", null));
+        return plan;
+    }
+
+    private static Map<String, Object> config(StepExecution execution, Map<String, Object> importer, String importerName) {
+        Settings settings = execution.settings();
+        Map<String, Object> schema = EverestDocuments.map(importer, "spec", "config", "openAPIV3Schema");
+        Map<String, String> given = settings.withPrefix("everest.config.");
+        if (schema == null) {
+            if (!given.isEmpty()) {
+                throw execution.fail(ErrorCode.BAD_INPUT, "DataImporter " + importerName + " takes no config",
+                        "it has no config schema, and Everest refuses a cluster with any config for it (even {}); set: " + given.keySet(),
+                        "Remove the everest.config.* settings");
+            }
+            return null;
+        }
+        Map<String, Object> config = new TreeMap<>();
+        given.forEach((key, value) -> config.put(key, ConfigSchema.convert(schema, key, value)));
+        Map<String, Object> properties = EverestDocuments.map(schema, "properties");
+        if (properties != null && properties.containsKey("database") && !config.containsKey("database")) {
+            settings.find("target.database").ifPresent(database -> config.put("database", database));
+        }
+        List<String> problems = ConfigSchema.problems(schema, config);
+        if (!problems.isEmpty()) {
+            throw execution.fail(ErrorCode.BAD_INPUT, "The config for DataImporter " + importerName + " does not fit its schema",
+                    String.join("; ", problems), "Fix the everest.config.* settings");
+        }
+        return config;
+    }
+
+    /** The requested version checked, or the lowest fitting major's recommended (else newest) version. */
+    private static String chooseVersion(StepExecution execution, EverestApi api, String namespace, String engineType,
+                                        EngineKeys keys, ServerVersion source) {
+        List<String> available = availableVersions(execution, api, namespace, engineType);
+        VersionPolicy policy = VersionChecks.policy(execution);
+        boolean allowCrossFlavour = execution.settings().getBoolean("allowCrossFlavour", false, execution.stepId());
+        Optional<String> requested = execution.settings().find("everest.engineVersion");
+        if (requested.isPresent()) {
+            if (!available.contains(requested.get())) {
+                throw execution.fail(ErrorCode.VERSION_MISMATCH, engineType + " " + requested.get() + " is not available in namespace "
+                        + namespace, "the DatabaseEngine offers " + available, "Set everest.engineVersion to one of those, or leave it unset");
+            }
+            VersionChecks.checkTarget(execution, policy, source, target(keys, requested.get()));
+            return requested.get();
+        }
+        List<String> fitting = new ArrayList<>();
+        for (String version : available) {
+            ServerVersion candidate = target(keys, version);
+            boolean fits = (allowCrossFlavour || candidate.flavour().equals(source.flavour()))
+                    && (policy == VersionPolicy.IDENTICAL ? candidate.major() == source.major() : candidate.major() >= source.major());
+            if (fits) {
+                fitting.add(version);
+            }
+        }
+        if (fitting.isEmpty()) {
+            throw execution.fail(ErrorCode.VERSION_MISMATCH, "No " + engineType + " version in namespace " + namespace + " fits the source "
+                            + source, "policy " + policy.describe() + "; available: " + available,
+                    "Make a fitting engine version available in Everest, or migrate from a source Everest can hold");
+        }
+        int major = fitting.stream().mapToInt(v -> target(keys, v).major()).min().orElseThrow();
+        return fitting.stream().filter(v -> target(keys, v).major() == major)
+                .max(Comparator.comparing(EverestChecks::versionKey)).orElseThrow();
+    }
+
+    private static ServerVersion target(EngineKeys keys, String version) {
+        return ServerVersionText.parse(keys.flavour(), keys.flavour(), version);
+    }
+
+    private static String versionKey(String version) {
+        StringBuilder key = new StringBuilder();
+        for (String part : version.split("[.-]")) {
+            key.append(String.format("%08d", part.matches("\\d+") ? Long.parseLong(part) : 0));
+        }
+        return key.toString();
+    }
+
+    private static List<String> availableVersions(StepExecution execution, EverestApi api, String namespace, String engineType) {
+        for (Map<String, Object> engine : api.databaseEngines(namespace)) {
+            if (!engineType.equals(EverestDocuments.text(engine, "spec", "type"))) {
+                continue;
+            }
+            Map<String, Object> versions = EverestDocuments.map(engine, "status", "availableVersions", "engine");
+            List<String> usable = new ArrayList<>();
+            if (versions != null) {
+                versions.forEach((version, component) -> {
+                    String status = component instanceof Map<?, ?> c && c.get("status") != null ? c.get("status").toString() : "available";
+                    if (!status.equals("unavailable") && !status.equals("unsupported")) {
+                        usable.add(version);
+                    }
+                });
+            }
+            if (!usable.isEmpty()) {
+                usable.sort(Comparator.comparing(EverestChecks::versionKey));
+                return usable;
+            }
+        }
+        throw execution.fail(ErrorCode.EVEREST, "Everest offers no " + engineType + " version in namespace " + namespace,
+                "no DatabaseEngine of type " + engineType + " there lists available versions",
+                "Install the " + engineType + " operator in that namespace (everestctl namespaces add) or set everest.namespace");
+    }
+
+    private static void checkRequiredFields(StepExecution execution, Map<String, Object> importer, String importerName,
+                                            Map<String, Object> cluster) {
+        List<String> missing = new ArrayList<>();
+        for (Object field : EverestDocuments.list(importer, "spec", "databaseClusterConstraints", "requiredFields")) {
+            String[] path = field.toString().replaceAll("^\\.", "").split("\\.");
+            Object value = EverestDocuments.at(cluster, path);
+            if (value == null || value.toString().isEmpty()) {
+                missing.add(field.toString());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw execution.fail(ErrorCode.EVEREST, "DataImporter " + importerName + " requires fields the cluster would not have",
+                    "missing " + missing, "Set them with everest.spec.<path> settings (for example everest.spec.engine.userSecretsName)");
+        }
+    }
+
+    /** The DatabaseCluster to create, with the flat spec.dataSource.dataImport. */
+    static Map<String, Object> clusterDocument(StepExecution execution, EverestPlan plan, String path, ObjectStoreSettings store) {
+        Settings settings = execution.settings();
+        Map<String, Object> storage = new LinkedHashMap<>();
+        storage.put("size", settings.get("everest.storageSize", "25Gi"));
+        settings.find("everest.storageClass").ifPresent(c -> storage.put("class", c));
+        Map<String, Object> engine = new LinkedHashMap<>();
+        engine.put("type", plan.engineType());
+        engine.put("version", plan.engineVersion());
+        engine.put("replicas", settings.getInt("everest.replicas", 1, execution.stepId()));
+        engine.put("userSecretsName", EverestResources.userSecretName(plan.cluster()));
+        engine.put("storage", storage);
+        Map<String, Object> s3 = new LinkedHashMap<>();
+        if (store != null) {
+            s3.put("bucket", store.bucket());
+            s3.put("region", store.region());
+            s3.put("endpointURL", store.endpoint() == null ? "https://s3." + store.region() + ".amazonaws.com" : store.endpoint().toString());
+            s3.put("credentialsSecretName", s3SecretName(plan.cluster()));
+            s3.put("verifyTLS", store.verifyTls());
+            s3.put("forcePathStyle", store.pathStyle());
+        }
+        Map<String, Object> dataImport = new LinkedHashMap<>();
+        dataImport.put("dataImporterName", plan.importer());
+        dataImport.put("source", new LinkedHashMap<>(Map.of("path", path, "s3", s3)));
+        if (plan.config() != null) {
+            dataImport.put("config", plan.config());
+        }
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("engine", engine);
+        spec.put("dataSource", new LinkedHashMap<>(Map.of("dataImport", dataImport)));
+        settings.withPrefix("everest.spec.").forEach((field, value) -> put(spec, field.split("\\."), value));
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("name", plan.cluster());
+        metadata.put("namespace", plan.namespace());
+        metadata.put("labels", Map.of("app.kubernetes.io/managed-by", "ferry"));
+        Map<String, Object> cluster = new LinkedHashMap<>();
+        cluster.put("apiVersion", EverestResources.API_VERSION);
+        cluster.put("kind", "DatabaseCluster");
+        cluster.put("metadata", metadata);
+        cluster.put("spec", spec);
+        return cluster;
+    }
+
+    /** The Secret holding the S3 keys the importer reads (as Everest's UI names it). */
+    static String s3SecretName(String cluster) {
+        return "cred-secret-" + cluster;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void put(Map<String, Object> document, String[] path, Object value) {
+        Map<String, Object> current = document;
+        for (int i = 0; i < path.length - 1; i++) {
+            current = (Map<String, Object>) current.computeIfAbsent(path[i], k -> new LinkedHashMap<String, Object>());
+        }
+        current.put(path[path.length - 1], value);
+    }
+}

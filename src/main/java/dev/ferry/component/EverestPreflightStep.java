@@ -1,0 +1,49 @@
+package dev.ferry.component;
+
+import dev.ferry.engine.DatabaseEndpoint;
+import dev.ferry.engine.Engine;
+import dev.ferry.engine.Engines;
+import dev.ferry.engine.ServerVersion;
+import dev.ferry.everest.EverestApi;
+import dev.ferry.runtime.Variables;
+
+/**
+ * {@code ferry:everest-preflight}: the preflight of a migration into a new Everest cluster. The
+ * target does not exist yet, so nothing probes it: this connects to the source (proving its
+ * credentials), probes its version and the dump tool's and applies the version policy to the tool,
+ * checks the bucket, and makes every Everest check of {@link EverestChecks} with the source's
+ * version (importer, supported engine, config schema, required fields, an engine version that fits)
+ * — so a misfit fails before the dump. Notes when the cluster exists already (a resumed run adopts
+ * it if its import spec is the same). Sets {@code ferry.source.version}, {@code ferry.tool.version},
+ * {@code ferry.everest}.
+ */
+final class EverestPreflightStep implements FerryStep {
+
+    @Override
+    public void execute(StepExecution execution) {
+        String step = execution.stepId();
+        DatabaseEndpoint source = execution.input(Variables.SOURCE, DatabaseEndpoint.class);
+        Engine engine = Engines.forName(source.engine(), step);
+        ServerVersion sourceVersion = engine.probeServer(source, step);
+        ServerVersion toolVersion = engine.dumpToolVersion(step);
+        execution.figure("source", sourceVersion.toString());
+        execution.figure("dumpTool", toolVersion.toString());
+        VersionChecks.policy(execution).checkTool(sourceVersion, toolVersion, step);
+        PreflightStep.checkBucket(execution);
+
+        EverestApi api = EverestChecks.api(execution);
+        EverestPlan plan = EverestChecks.plan(execution, api, sourceVersion);
+        execution.figure("everest", plan.engineType() + " " + plan.engineVersion() + " via " + plan.importer());
+        execution.note("Everest (" + api.describe() + "): importer " + plan.importer() + " supports " + plan.engineType()
+                + "; engine version " + plan.engineVersion() + " fits source " + sourceVersion + " by policy "
+                + VersionChecks.policy(execution).describe() + (plan.config() == null ? "; no config sent (the importer has no schema)"
+                : "; config " + plan.config() + " fits the importer's schema"));
+        if (api.databaseCluster(plan.namespace(), plan.cluster()).isPresent()) {
+            execution.note("DatabaseCluster " + plan.namespace() + "/" + plan.cluster()
+                    + " exists already: the import adopts it if its import spec is the same, and refuses it otherwise");
+        }
+        execution.output(Variables.SOURCE_VERSION, sourceVersion);
+        execution.output(Variables.TOOL_VERSION, toolVersion);
+        execution.output(Variables.EVEREST, plan);
+    }
+}

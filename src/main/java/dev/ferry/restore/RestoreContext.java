@@ -1,0 +1,30 @@
+package dev.ferry.restore;
+
+import dev.ferry.runtime.ProgressHandle;
+
+import java.nio.file.Path;
+
+/**
+ * What a restore needs from whoever runs it: a pipeline step ({@code ferry:restore}) or Ferry's
+ * Everest DataImporter ({@code ferry importer}). Both restore through {@link ArtifactRestore}.
+ */
+public interface RestoreContext {
+
+    /** The name failures are attributed to (a step id, or {@code importer}). */
+    String stepId();
+
+    /** A sentence for the report or the log. */
+    void note(String note);
+
+    /** Bytes restored so far, for the rate. */
+    void bytes(long bytes);
+
+    /** A progress display for one object. */
+    ProgressHandle progress(String label, long totalBytes);
+
+    /** Runs when the run (or the importer) ends, however it ends: kill children, delete files. */
+    void onEnd(AutoCloseable cleanup);
+
+    /** A private folder for spool files (parallel restores). */
+    Path workDirectory();
+}
