@@ -54,10 +54,10 @@ final class PlanCommand implements Callable<Integer> {
                         step.uri(), step.replaced() ? "   (replaced by the migration)" : ""));
                 text.append("   ").append(step.contract().summary()).append('\n');
                 if (!step.contract().reads().isEmpty()) {
-                    text.append("   reads ").append(String.join(", ", step.contract().reads())).append('\n');
+                    text.append("   reads ").append(String.join(", ", new java.util.TreeSet<>(step.contract().reads()))).append('\n');
                 }
                 if (!step.contract().sets().isEmpty()) {
-                    text.append("   sets  ").append(String.join(", ", step.contract().sets())).append('\n');
+                    text.append("   sets  ").append(String.join(", ", new java.util.TreeSet<>(step.contract().sets()))).append('\n');
                 }
                 if (step.id().equals("import") && prepared.settings().getInt("import.jobs", 1, "plan") > 1) {
                     text.append("   spools the dump to local disk: pg_restore -j ")
