@@ -2,6 +2,7 @@ package dev.ferry.engine.mysql;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.engine.DatabaseEndpoint;
+import dev.ferry.engine.SessionWriteFreeze;
 import dev.ferry.engine.WriteFreeze;
 
 import java.sql.Connection;
@@ -13,14 +14,15 @@ import java.sql.Statement;
  * its own: every writer waits (the whole server, as the lock is global), readers and a
  * {@code --single-transaction} dump go on. Closing the session lifts it.
  */
-final class MySqlWriteFreeze implements WriteFreeze {
+final class MySqlWriteFreeze {
 
-    private final Connection connection;
-    private final String description;
+    private static final SessionWriteFreeze.Lift UNLOCK = connection -> {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("UNLOCK TABLES");
+        }
+    };
 
-    private MySqlWriteFreeze(Connection connection, String description) {
-        this.connection = connection;
-        this.description = description;
+    private MySqlWriteFreeze() {
     }
 
     static WriteFreeze freeze(DatabaseEndpoint endpoint, String step) {
@@ -28,34 +30,12 @@ final class MySqlWriteFreeze implements WriteFreeze {
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET SESSION lock_wait_timeout = 30");
             statement.execute("FLUSH TABLES WITH READ LOCK");
-            return new MySqlWriteFreeze(connection, "server of " + endpoint.describe() + " read-locked (FLUSH TABLES WITH READ LOCK)");
+            return new SessionWriteFreeze(connection, "server of " + endpoint.describe() + " read-locked (FLUSH TABLES WITH READ LOCK)",
+                    UNLOCK);
         } catch (SQLException e) {
-            closeQuietly(connection);
+            SessionWriteFreeze.close(connection, UNLOCK);
             throw MySqlFailures.of(e, ErrorCode.CONNECTION, step, "Could not freeze writes to " + endpoint.describe(),
                     "The user needs the RELOAD privilege; a long query may hold tables open: wait for it, then run again");
-        }
-    }
-
-    @Override
-    public String describe() {
-        return description;
-    }
-
-    @Override
-    public void close() {
-        closeQuietly(connection);
-    }
-
-    private static void closeQuietly(Connection connection) {
-        try {
-            if (!connection.isClosed()) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("UNLOCK TABLES");
-                }
-                connection.close();
-            }
-        } catch (SQLException ignored) {
-            // closing the session releases the lock whatever UNLOCK TABLES said
         }
     }
 }

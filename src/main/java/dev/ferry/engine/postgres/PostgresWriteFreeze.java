@@ -2,6 +2,7 @@ package dev.ferry.engine.postgres;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.engine.DatabaseEndpoint;
+import dev.ferry.engine.SessionWriteFreeze;
 import dev.ferry.engine.WriteFreeze;
 
 import java.sql.Connection;
@@ -15,14 +16,11 @@ import java.util.List;
  * Freezes a PostgreSQL database by holding EXCLUSIVE locks on all its user tables in one open
  * transaction: writers wait, readers (pg_dump's ACCESS SHARE locks included) go on.
  */
-final class PostgresWriteFreeze implements WriteFreeze {
+final class PostgresWriteFreeze {
 
-    private final Connection connection;
-    private final String description;
+    private static final SessionWriteFreeze.Lift ROLLBACK = Connection::rollback;
 
-    private PostgresWriteFreeze(Connection connection, String description) {
-        this.connection = connection;
-        this.description = description;
+    private PostgresWriteFreeze() {
     }
 
     static WriteFreeze freeze(DatabaseEndpoint endpoint, String step) {
@@ -44,32 +42,12 @@ final class PostgresWriteFreeze implements WriteFreeze {
                     lock.execute("LOCK TABLE " + String.join(", ", tables) + " IN EXCLUSIVE MODE");
                 }
             }
-            return new PostgresWriteFreeze(connection, tables.size() + " tables of " + endpoint.describe() + " locked against writes");
+            return new SessionWriteFreeze(connection, tables.size() + " tables of " + endpoint.describe() + " locked against writes",
+                    ROLLBACK);
         } catch (SQLException e) {
-            closeQuietly(connection);
+            SessionWriteFreeze.close(connection, ROLLBACK);
             throw PostgresFailures.of(e, ErrorCode.CONNECTION, step, "Could not freeze writes to " + endpoint.describe(),
                     "A long transaction may hold a conflicting lock: wait for it or end it, then run again");
-        }
-    }
-
-    @Override
-    public String describe() {
-        return description;
-    }
-
-    @Override
-    public void close() {
-        closeQuietly(connection);
-    }
-
-    private static void closeQuietly(Connection connection) {
-        try {
-            if (!connection.isClosed()) {
-                connection.rollback();
-                connection.close();
-            }
-        } catch (SQLException ignored) {
-            // closing the session releases the locks whatever the rollback said
         }
     }
 }
