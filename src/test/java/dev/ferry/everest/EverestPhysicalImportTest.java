@@ -1,11 +1,11 @@
 package dev.ferry.everest;
 
 import dev.ferry.kubernetes.MockKubeconfig;
-import dev.ferry.local.LocalPostgres;
 import dev.ferry.local.PostgresBinaries;
 import dev.ferry.runtime.RunReport;
 import dev.ferry.runtime.StepRecord;
 import dev.ferry.testing.MigrationBed;
+import dev.ferry.testing.PgBackRestBed;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +38,7 @@ class EverestPhysicalImportTest {
 
     KubernetesClient kubernetes;
 
+    static PgBackRestBed physical;
     static MigrationBed bed;
     static Path shared;
     Path kubeconfig;
@@ -46,22 +46,16 @@ class EverestPhysicalImportTest {
     BuiltInPostgresImporter builtIn;
 
     @BeforeAll
-    static void startServers() throws IOException {
-        bed = MigrationBed.start(PostgresBinaries.system(), 1, Map.of("wal_level", "replica", "archive_mode", "on"));
-        // pgBackRest, archive_command and the restored server run as postgres: their folders must be reachable by it
-        shared = Files.createTempDirectory("ferry-everest-physical-", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwxr-xr-x")));
+    static void startServers() {
+        physical = PgBackRestBed.start();
+        bed = physical.bed();
+        shared = physical.shared();
     }
 
     @AfterAll
-    static void stopServers() throws IOException {
-        if (bed != null) {
-            bed.close();
-        }
-        if (shared != null) {
-            try (var files = Files.walk(shared)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+    static void stopServers() {
+        if (physical != null) {
+            physical.close();
         }
     }
 
@@ -104,19 +98,12 @@ class EverestPhysicalImportTest {
     }
 
     private Path migration(String name, String prefix, Map<String, String> extra) {
-        LocalPostgres source = (LocalPostgres) bed.source();
-        Map<String, String> settings = new LinkedHashMap<>(bed.settings(source));
+        Map<String, String> settings = physical.settings(prefix, shared.resolve("etc-" + name + "/pgbackrest.conf"));
         settings.keySet().removeIf(k -> k.startsWith("target.") && !k.equals("target.database"));
         // the restored cluster keeps the source's roles: the user Secret must hold the source's password
         settings.put("target.passwordFile", settings.get("source.passwordFile"));
-        settings.put("storage.endpoint", bed.s3().httpsEndpoint().toString().replace("127.0.0.1", "localhost"));
         // the importer pod cannot be given a CA: DataImport's s3 has only verifyTLS
         settings.put("storage.verifyTls", "false");
-        settings.put("storage.prefix", prefix);
-        settings.put("pgbackrest.configFile", shared.resolve("etc-" + name + "/pgbackrest.conf").toString());
-        settings.put("pgbackrest.logPath", shared.resolve("log").toString());
-        settings.put("pgbackrest.lockPath", shared.resolve("lock").toString());
-        settings.put("pgbackrest.configureArchiving", "true");
         settings.put("everest.cluster", name);
         settings.put("everest.kubeconfig", kubeconfig.toString());
         settings.put("everest.pollMillis", "200");

@@ -220,11 +220,12 @@ final class EverestSimulation implements AutoCloseable {
             setStatus(latest(name), Map.of("status", "ready", "hostname", server.host(), "port", server.port(),
                     "dataImportJobName", dijName));
         } else {
+            // the cluster's error first: a poll between the two updates then still sees the cluster's message
+            setStatus(latest(name), Map.of("status", "error", "message", "Data import job failed", "dataImportJobName", dijName,
+                    "conditions", List.of(Map.of("type", "ImportFailed", "reason", "DataImportJobFailed", "status", "True"))));
             current.setAdditionalProperty("status", Map.of("state", "Failed", "jobName", jobName,
                     "message", "Job has reached the specified backoff limit"));
             client.genericKubernetesResources(EverestResources.DATA_IMPORT_JOB).inNamespace(NAMESPACE).resource(current).update();
-            setStatus(latest(name), Map.of("status", "error", "message", "Data import job failed", "dataImportJobName", dijName,
-                    "conditions", List.of(Map.of("type", "ImportFailed", "reason", "DataImportJobFailed", "status", "True"))));
         }
     }
 
