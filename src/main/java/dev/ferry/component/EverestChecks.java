@@ -76,6 +76,26 @@ final class EverestChecks {
         return "postgresql".equals(engineType) ? "ferry-postgresql-logical" : "ferry-mysql-logical";
     }
 
+    /** The DataImporter named by {@code everest.importer}, else Ferry's own for the engine. */
+    static String importerName(Settings settings) {
+        return settings.get("everest.importer", defaultImporter(engineType(settings)));
+    }
+
+    /**
+     * Whether the import's source is a pgBackRest backup rather than a Ferry artifact: decided by the
+     * importer alone, because it is the importer that reads the S3 path — Everest's built-in
+     * {@value EverestPhysicalSource#BUILT_IN_POSTGRESQL} reads a pgBackRest backup, every other one
+     * (Ferry's) an artifact.
+     */
+    static boolean physical(Settings settings) {
+        return EverestPhysicalSource.BUILT_IN_POSTGRESQL.equals(importerName(settings));
+    }
+
+    /** A physical backup restores only into the same major version; a logical import follows {@code versionPolicy}. */
+    static VersionPolicy policy(StepExecution execution) {
+        return physical(execution.settings()) ? PhysicalSteps.identicalPolicy(execution) : VersionChecks.policy(execution);
+    }
+
     /** Checks the importer, the config and the version against what Everest has, and decides the plan. */
     static EverestPlan plan(StepExecution execution, EverestApi api, ServerVersion source) {
         Settings settings = execution.settings();
@@ -84,7 +104,7 @@ final class EverestChecks {
         String cluster = settings.require("everest.cluster", step);
         String engineType = engineType(settings);
         EngineKeys keys = EngineKeys.of(engineType, step);
-        String importerName = settings.get("everest.importer", defaultImporter(engineType));
+        String importerName = importerName(settings);
 
         Map<String, Object> importer = api.dataImporter(importerName).orElseThrow(() -> execution.fail(ErrorCode.EVEREST,
                 "DataImporter " + importerName + " does not exist in " + api.describe(),
@@ -134,7 +154,7 @@ final class EverestChecks {
     private static String chooseVersion(StepExecution execution, EverestApi api, String namespace, String engineType,
                                         EngineKeys keys, ServerVersion source) {
         List<String> available = availableVersions(execution, api, namespace, engineType);
-        VersionPolicy policy = VersionChecks.policy(execution);
+        VersionPolicy policy = policy(execution);
         boolean allowCrossFlavour = execution.settings().getBoolean("allowCrossFlavour", false, execution.stepId());
         Optional<String> requested = execution.settings().find("everest.engineVersion");
         if (requested.isPresent()) {

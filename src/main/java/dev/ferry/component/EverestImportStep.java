@@ -10,6 +10,7 @@ import dev.ferry.everest.EngineKeys;
 import dev.ferry.everest.EverestApi;
 import dev.ferry.everest.EverestDocuments;
 import dev.ferry.everest.EverestResources;
+import dev.ferry.pgbackrest.PhysicalBackup;
 import dev.ferry.runtime.Json;
 import dev.ferry.runtime.Settings;
 import dev.ferry.runtime.Variables;
@@ -36,7 +37,10 @@ import java.util.Optional;
  * DataImportJob until the job succeeded and the cluster is ready, fails on {@code error}, a failed
  * job or the timeout with the importer's last log lines, and hands the new cluster on as
  * {@code ferry.target} (host and port from its status, credentials from its user Secret).
- * Reads {@code ferry.artifact}, {@code ferry.store}; sets {@code ferry.target}, {@code ferry.import}.
+ * The source is a Ferry artifact ({@code ferry.artifact}), or — when the importer is Everest's
+ * built-in {@value EverestPhysicalSource#BUILT_IN_POSTGRESQL} — the full pgBackRest backup
+ * {@code ferry.backup} at {@code <repoPath>/backup/db/<label>/} ({@link EverestPhysicalSource}).
+ * Reads {@code ferry.artifact} (or {@code ferry.backup}), {@code ferry.store}; sets {@code ferry.target}, {@code ferry.import}.
  */
 final class EverestImportStep implements FerryStep {
 
@@ -47,16 +51,15 @@ final class EverestImportStep implements FerryStep {
         String step = execution.stepId();
         Settings settings = execution.settings();
         ObjectStoreSettings store = execution.input(Variables.STORE, ObjectStoreSettings.class);
-        ArtifactRef artifact = ArtifactInput.resolve(execution);
-        Manifest manifest = Stores.artifacts(execution).readManifest(artifact.folder(), step);
         EverestApi api = EverestChecks.api(execution);
         EngineKeys keys = EngineKeys.of(EverestChecks.engineType(settings), step);
-        ServerVersion source = ServerVersionText.parse(manifest.engine(), keys.flavour(), manifest.serverVersion());
-        EverestPlan plan = EverestChecks.plan(execution, api, source);
+        Source source = EverestChecks.physical(settings) ? physical(execution, store) : logical(execution, keys);
+        EverestPlan plan = EverestChecks.plan(execution, api, source.version());
         execution.figure("cluster", plan.namespace() + "/" + plan.cluster());
         execution.figure("engine", plan.engineType() + " " + plan.engineVersion());
         execution.figure("importer", plan.importer());
-        Map<String, Object> desired = EverestChecks.clusterDocument(execution, plan, artifact.folder().path(), store);
+        execution.figure("path", source.path());
+        Map<String, Object> desired = EverestChecks.clusterDocument(execution, plan, source.path(), store);
 
         Optional<Map<String, Object>> existing = api.databaseCluster(plan.namespace(), plan.cluster());
         if (existing.isPresent()) {
@@ -70,7 +73,7 @@ final class EverestImportStep implements FerryStep {
         String port = EverestDocuments.text(ready, "status", "port");
         EverestApi.Credentials credentials = api.credentials(plan.namespace(), plan.cluster(), plan.engineType(),
                 EverestResources.userSecretName(plan.cluster()));
-        String database = settings.get("target.database", manifest.source().database());
+        String database = settings.get("target.database", source.database());
         Map<String, String> tls = new LinkedHashMap<>();
         settings.withPrefix("target.").forEach((key, value) -> {
             if (key.startsWith("ssl") && value != null && !value.isBlank()) {
@@ -82,9 +85,28 @@ final class EverestImportStep implements FerryStep {
         execution.note("cluster " + plan.namespace() + "/" + plan.cluster() + " is ready at " + target.describe()
                 + ", password from " + credentials.password().origin());
         execution.output(Variables.TARGET, target);
-        execution.output(Variables.IMPORT, new ImportResult(artifact.uri(), target.describe(),
-                manifest.objects().stream().map(Manifest.StoredObject::name).toList(),
-                manifest.objects().stream().mapToLong(Manifest.StoredObject::uncompressedSize).sum(), false));
+        execution.output(Variables.IMPORT, new ImportResult(source.uri(), target.describe(), source.objects(), source.bytes(), false));
+    }
+
+    /** What the cluster imports: the S3 path its importer reads, the source's version, what the path holds. */
+    private record Source(String path, ServerVersion version, String database, String uri, List<String> objects, long bytes) {
+    }
+
+    /** A Ferry artifact ({@code ferry.artifact} or the {@code artifact} setting): its folder must hold a manifest. */
+    private static Source logical(StepExecution execution, EngineKeys keys) {
+        ArtifactRef artifact = ArtifactInput.resolve(execution);
+        Manifest manifest = Stores.artifacts(execution).readManifest(artifact.folder(), execution.stepId());
+        return new Source(artifact.folder().path(), ServerVersionText.parse(manifest.engine(), keys.flavour(), manifest.serverVersion()),
+                manifest.source().database(), artifact.uri(), manifest.objects().stream().map(Manifest.StoredObject::name).toList(),
+                manifest.objects().stream().mapToLong(Manifest.StoredObject::uncompressedSize).sum());
+    }
+
+    /** A full pgBackRest backup ({@code ferry.backup}) for the built-in importer: {@code <repoPath>/backup/db/<label>/}. */
+    private static Source physical(StepExecution execution, ObjectStoreSettings store) {
+        PhysicalBackup backup = execution.input(Variables.BACKUP, PhysicalBackup.class);
+        String path = EverestPhysicalSource.check(execution, backup, store);
+        return new Source(path, PhysicalSteps.version(backup.postgresVersion()), execution.settings().get("source.database", "postgres"),
+                backup.uri(), List.of(backup.label()), backup.size());
     }
 
     private static void adopt(StepExecution execution, EverestPlan plan, Map<String, Object> existing, Map<String, Object> desired) {

@@ -13,7 +13,9 @@ import dev.ferry.runtime.Variables;
  * credentials), probes its version and the dump tool's and applies the version policy to the tool,
  * checks the bucket, and makes every Everest check of {@link EverestChecks} with the source's
  * version (importer, supported engine, config schema, required fields, an engine version that fits)
- * — so a misfit fails before the dump. Notes when the cluster exists already (a resumed run adopts
+ * — so a misfit fails before the dump. With Everest's built-in PostgreSQL importer the source is a
+ * pgBackRest backup ({@link EverestPhysicalSource}): the tool probed is pgBackRest, the policy is
+ * identical, and the backup the pipeline will make must be full. Notes when the cluster exists already (a resumed run adopts
  * it if its import spec is the same). Sets {@code ferry.source.version}, {@code ferry.tool.version},
  * {@code ferry.everest}.
  */
@@ -25,10 +27,18 @@ final class EverestPreflightStep implements FerryStep {
         DatabaseEndpoint source = execution.input(Variables.SOURCE, DatabaseEndpoint.class);
         Engine engine = Engines.forName(source.engine(), step);
         ServerVersion sourceVersion = engine.probeServer(source, step);
-        ServerVersion toolVersion = engine.dumpToolVersion(step);
         execution.figure("source", sourceVersion.toString());
-        execution.figure("dumpTool", toolVersion.toString());
-        VersionChecks.policy(execution).checkTool(sourceVersion, toolVersion, step);
+        boolean physical = EverestChecks.physical(execution.settings());
+        ServerVersion toolVersion;
+        if (physical) {
+            EverestPhysicalSource.checkBeforeBackup(execution);
+            toolVersion = PhysicalSteps.toolVersion(execution);
+            execution.figure("pgbackrest", toolVersion.full());
+        } else {
+            toolVersion = engine.dumpToolVersion(step);
+            execution.figure("dumpTool", toolVersion.toString());
+            VersionChecks.policy(execution).checkTool(sourceVersion, toolVersion, step);
+        }
         PreflightStep.checkBucket(execution);
 
         EverestApi api = EverestChecks.api(execution);
@@ -36,7 +46,7 @@ final class EverestPreflightStep implements FerryStep {
         execution.figure("everest", plan.engineType() + " " + plan.engineVersion() + " via " + plan.importer());
         execution.note("Everest (" + api.describe() + "): importer " + plan.importer() + " supports " + plan.engineType()
                 + "; engine version " + plan.engineVersion() + " fits source " + sourceVersion + " by policy "
-                + VersionChecks.policy(execution).describe() + (plan.config() == null ? "; no config sent (the importer has no schema)"
+                + EverestChecks.policy(execution).describe() + (plan.config() == null ? "; no config sent (the importer has no schema)"
                 : "; config " + plan.config() + " fits the importer's schema"));
         if (api.databaseCluster(plan.namespace(), plan.cluster()).isPresent()) {
             execution.note("DatabaseCluster " + plan.namespace() + "/" + plan.cluster()

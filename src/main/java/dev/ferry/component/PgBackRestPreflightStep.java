@@ -6,8 +6,6 @@ import dev.ferry.engine.Engines;
 import dev.ferry.engine.ServerVersion;
 import dev.ferry.engine.postgres.PostgresServerAdmin;
 import dev.ferry.juju.CharmedPostgresRestore;
-import dev.ferry.pgbackrest.PgBackRestCli;
-import dev.ferry.pgbackrest.PgBackRestOptions;
 import dev.ferry.runtime.RunPlan;
 import dev.ferry.runtime.Variables;
 
@@ -28,9 +26,8 @@ final class PgBackRestPreflightStep implements FerryStep {
         DatabaseEndpoint source = execution.input(Variables.SOURCE, DatabaseEndpoint.class);
         execution.input(Variables.TARGET, DatabaseEndpoint.class);
         ServerVersion sourceVersion = Engines.forName(source.engine(), step).probeServer(source, step);
-        PgBackRestOptions options = PhysicalSteps.options(execution);
-        String pgbackrest = PgBackRestCli.version(options, step);
-        ServerVersion toolVersion = new ServerVersion("pgbackrest", Integer.parseInt(pgbackrest.split("\\.")[0]), pgbackrest);
+        ServerVersion toolVersion = PhysicalSteps.toolVersion(execution);
+        String pgbackrest = toolVersion.full();
         ServerVersion targetVersion = targetVersion(execution, sourceVersion);
         execution.figure("source", sourceVersion.toString());
         execution.figure("target", targetVersion.toString());

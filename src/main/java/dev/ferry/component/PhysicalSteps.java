@@ -25,6 +25,12 @@ final class PhysicalSteps {
         return PgBackRestOptions.read(execution.settings(), store.prefix(), execution.stepId());
     }
 
+    /** The local pgBackRest's version ({@code pgbackrest version}), as the tool version of a physical migration. */
+    static ServerVersion toolVersion(StepExecution execution) {
+        String version = PgBackRestCli.version(options(execution), execution.stepId());
+        return new ServerVersion("pgbackrest", Integer.parseInt(version.split("\\.")[0]), version);
+    }
+
     /** Physical backups restore only into the same major version: any other policy is refused. */
     static VersionPolicy identicalPolicy(StepExecution execution) {
         VersionPolicy policy = VersionPolicy.fromSetting(execution.settings().get("versionPolicy", "identical"), execution.stepId());

@@ -66,7 +66,20 @@ public final class StepContracts {
             "import", new StepContract("import", Set.of(BACKUP, TARGET, STORE, VERSION_VERDICT), Set.of(IMPORT), Set.of(), false,
                     "restores the physical backup: into an empty data directory (pgbackrest restore) or through a charm's restore action"));
 
-    private static final Map<String, Map<String, StepContract>> BY_PIPELINE = Map.of("postgres-physical", PHYSICAL);
+    /**
+     * The physical pipeline into Everest: the same repository, backup and info steps, then the
+     * built-in importer restores the backup into the new cluster, so the import reads {@code ferry.backup}.
+     */
+    private static final Map<String, StepContract> PHYSICAL_TO_EVEREST = Map.of(
+            "setup", PHYSICAL.get("setup"),
+            "backup", PHYSICAL.get("backup"),
+            "info", PHYSICAL.get("info"),
+            "everest-import", new StepContract("everest-import", Set.of(BACKUP, STORE), Set.of(TARGET, IMPORT), Set.of(TARGET), false,
+                    "checks the full backup is in the bucket, creates the Everest cluster whose built-in importer restores it,"
+                            + " follows it to ready, and hands on the new cluster as the target"));
+
+    private static final Map<String, Map<String, StepContract>> BY_PIPELINE = Map.of("postgres-physical", PHYSICAL,
+            "postgres-physical-to-everest", PHYSICAL_TO_EVEREST);
 
     private StepContracts() {
     }

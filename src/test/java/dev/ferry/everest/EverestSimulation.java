@@ -29,6 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * request.json exactly as documented, the cluster goes {@code importing}, the importer (the REAL
  * {@code ferry importer}, as a child process) runs, and the job ends Succeeded (cluster ready) or
  * Failed (cluster error, condition ImportFailed). The importer's output is kept as its pod's log.
+ * A cluster whose importer is Everest's built-in {@code everest-percona-pg-operator} is imported by
+ * {@link #builtInPostgresql} instead, which restores the pgBackRest backup and starts the server
+ * that then plays the cluster (its host and port become the cluster's status).
  */
 final class EverestSimulation implements AutoCloseable {
 
@@ -43,6 +46,15 @@ final class EverestSimulation implements AutoCloseable {
     final List<String> requests = new ArrayList<>();
     /** Called with the importer pod's name and its output, before the job's end is published: serves the pod's log. */
     volatile java.util.function.BiConsumer<String, String> onLog = (pod, log) -> { };
+    /** Plays the built-in {@code everest-percona-pg-operator}; null: clusters naming it stay initializing. */
+    volatile BuiltInImporter builtInPostgresql;
+
+    static final String BUILT_IN_POSTGRESQL = "everest-percona-pg-operator";
+
+    /** An importer that provisions the server itself: restores from request.json and returns the running server. */
+    interface BuiltInImporter {
+        LocalDatabaseServer restore(Path request, StringBuilder log) throws Exception;
+    }
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -92,7 +104,7 @@ final class EverestSimulation implements AutoCloseable {
 
     private void step(GenericKubernetesResource cluster) throws InterruptedException {
         String name = cluster.getMetadata().getName();
-        if (paused.contains(name) || !servers.containsKey(name)) {
+        if (paused.contains(name) || !servers.containsKey(name) && (builtInPostgresql == null || !builtIn(cluster))) {
             return;
         }
         Object status = cluster.getAdditionalProperties().get("status");
@@ -102,6 +114,12 @@ final class EverestSimulation implements AutoCloseable {
         } else if ("initializing".equals(state)) {
             runImport(cluster);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean builtIn(GenericKubernetesResource cluster) {
+        Map<String, Object> spec = (Map<String, Object>) cluster.getAdditionalProperties().get("spec");
+        return BUILT_IN_POSTGRESQL.equals(EverestDocuments.text(spec, "dataSource", "dataImport", "dataImporterName"));
     }
 
     @SuppressWarnings("unchecked")
@@ -148,8 +166,9 @@ final class EverestSimulation implements AutoCloseable {
         ObjectNode target = request.putObject("target");
         target.putObject("databaseClusterRef").put("name", name).put("namespace", NAMESPACE);
         target.put("type", type);
-        target.put("host", server.host());
-        target.put("port", Integer.toString(server.port()));
+        // a built-in provisions its own server: the request names the cluster's service, as Everest's would
+        target.put("host", server == null ? name + "-primary." + NAMESPACE + ".svc" : server.host());
+        target.put("port", server == null ? "5432" : Integer.toString(server.port()));
         target.put("user", "postgresql".equals(type) ? "postgres" : "root");
         target.put("password", user.get("postgresql".equals(type) ? "password" : "root"));
         Object config = dataImport.get("config");
@@ -165,32 +184,48 @@ final class EverestSimulation implements AutoCloseable {
         setStatus(cluster, Map.of("status", "importing"));
 
         Path payload = folder.resolve("payload-" + name);
-        FerryProcess.Result result;
+        int exitCode;
+        String output;
         try {
             Files.createDirectories(payload);
             Path file = payload.resolve("request.json");
             Files.writeString(file, requestJson);
-            result = FerryProcess.run(payload, Map.of("KUBECONFIG", kubeconfig.toString(), "HOSTNAME", jobName + "-x7k2p"),
-                    List.of("importer", file.toString()));
+            if (builtIn(cluster)) {
+                StringBuilder log = new StringBuilder();
+                try {
+                    server = builtInPostgresql.restore(file, log);
+                    exitCode = 0;
+                } catch (Exception e) {
+                    log.append("restore failed: ").append(e.getMessage()).append('\n');
+                    exitCode = 1;
+                }
+                output = log.toString();
+            } else {
+                FerryProcess.Result result = FerryProcess.run(payload, Map.of("KUBECONFIG", kubeconfig.toString(), "HOSTNAME",
+                        jobName + "-x7k2p"), List.of("importer", file.toString()));
+                exitCode = result.exitCode();
+                output = result.output();
+            }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        logs.put(jobName, result.output());
-        onLog.accept(jobName + "-x7k2p", result.output());
+        logs.put(jobName, output);
+        onLog.accept(jobName + "-x7k2p", output);
         GenericKubernetesResource current = client.genericKubernetesResources(EverestResources.DATA_IMPORT_JOB).inNamespace(NAMESPACE)
                 .withName(dijName).get();
-        if (result.exitCode() == 0) {
+        if (exitCode == 0) {
             current.setAdditionalProperty("status", Map.of("state", "Succeeded", "jobName", jobName));
             client.genericKubernetesResources(EverestResources.DATA_IMPORT_JOB).inNamespace(NAMESPACE).resource(current).update();
             client.secrets().inNamespace(NAMESPACE).withName(jobName + "-data-import-request").delete();
             setStatus(latest(name), Map.of("status", "ready", "hostname", server.host(), "port", server.port(),
                     "dataImportJobName", dijName));
         } else {
+            // the cluster's error first: a poll between the two updates then still sees the cluster's message
+            setStatus(latest(name), Map.of("status", "error", "message", "Data import job failed", "dataImportJobName", dijName,
+                    "conditions", List.of(Map.of("type", "ImportFailed", "reason", "DataImportJobFailed", "status", "True"))));
             current.setAdditionalProperty("status", Map.of("state", "Failed", "jobName", jobName,
                     "message", "Job has reached the specified backoff limit"));
             client.genericKubernetesResources(EverestResources.DATA_IMPORT_JOB).inNamespace(NAMESPACE).resource(current).update();
-            setStatus(latest(name), Map.of("status", "error", "message", "Data import job failed", "dataImportJobName", dijName,
-                    "conditions", List.of(Map.of("type", "ImportFailed", "reason", "DataImportJobFailed", "status", "True"))));
         }
     }
 

@@ -6,6 +6,7 @@ import dev.ferry.runtime.RunReport;
 import dev.ferry.runtime.StepRecord;
 import dev.ferry.testing.JujuStandIn;
 import dev.ferry.testing.MigrationBed;
+import dev.ferry.testing.PgBackRestBed;
 import dev.ferry.testing.RepositoryDamage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,43 +37,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PgBackRestPipelineTest {
 
+    static PgBackRestBed physical;
     static MigrationBed bed;
     static Path shared;
 
     @BeforeAll
-    static void startServers() throws IOException {
-        bed = MigrationBed.start(PostgresBinaries.system(), 1, Map.of("wal_level", "replica", "archive_mode", "on"));
-        // pgBackRest and archive_command run as postgres: their folders must be reachable by it
-        shared = Files.createTempDirectory("ferry-pgbackrest-", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwxr-xr-x")));
+    static void startServers() {
+        physical = PgBackRestBed.start();
+        bed = physical.bed();
+        shared = physical.shared();
     }
 
     @AfterAll
-    static void stopServers() throws IOException {
-        if (bed != null) {
-            bed.close();
-        }
-        if (shared != null) {
-            try (var files = Files.walk(shared)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+    static void stopServers() {
+        if (physical != null) {
+            physical.close();
         }
     }
 
     private static Map<String, String> settings(String prefix, int targetPort) {
-        LocalPostgres source = (LocalPostgres) bed.source();
-        Map<String, String> settings = new LinkedHashMap<>(bed.settings(source));
+        Map<String, String> settings = physical.settings(prefix, shared.resolve("etc/pgbackrest.conf"));
         settings.put("target.port", Integer.toString(targetPort));
         // after a physical restore the target's roles and passwords are the source's
         settings.put("target.passwordFile", settings.get("source.passwordFile"));
-        // pgBackRest 2.45 matches a certificate by DNS name only (not IP SANs): the certificate names localhost
-        settings.put("storage.endpoint", bed.s3().httpsEndpoint().toString().replace("127.0.0.1", "localhost"));
         settings.put("storage.caBundle", bed.s3().caCertificatePem().toString());
-        settings.put("storage.prefix", prefix);
-        settings.put("pgbackrest.configFile", shared.resolve("etc/pgbackrest.conf").toString());
-        settings.put("pgbackrest.logPath", shared.resolve("log").toString());
-        settings.put("pgbackrest.lockPath", shared.resolve("lock").toString());
-        settings.put("pgbackrest.configureArchiving", "true");
         settings.put("restore.dataDirectory", shared.resolve("restore-" + prefix.replace('/', '-')).resolve("data").toString());
         return settings;
     }
