@@ -31,9 +31,10 @@ import java.util.Map;
  * {@code ferry:upload}: runs each dump command and streams its stdout through the compressor into
  * an S3 multipart upload (fixed-size parts, SHA-256 while streaming). A command that fails aborts
  * its upload. {@code manifest.json} is written last, so a folder without one is never importable.
- * The manifest also records the source's per-table row counts and content checksums and its
- * sequence values, read just after the dump ({@code upload.inventory: false} leaves them out), so an
- * importer that cannot reach the source can compare. Sets {@code ferry.artifact}.
+ * With {@code upload.inventory: true} the manifest also records the source's per-table row counts,
+ * content checksums and sequence values, read just after the dump, so an importer that cannot reach
+ * the source can compare (the Everest pipelines turn it on; it costs a read of every row, which the
+ * direct pipelines' smoke test makes anyway). Sets {@code ferry.artifact}.
  */
 final class UploadStep implements FerryStep {
 
