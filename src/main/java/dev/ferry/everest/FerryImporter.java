@@ -57,7 +57,9 @@ public final class FerryImporter {
     private final PrintStream out;
     private final Map<String, String> environment;
     private final Deque<AutoCloseable> cleanups = new ArrayDeque<>();
-    private volatile boolean finished;
+    private final Object ending = new Object();
+    private boolean finished;
+    private boolean stopping;
 
     public FerryImporter(PrintStream out, Map<String, String> environment) {
         this.out = out;
@@ -70,18 +72,21 @@ public final class FerryImporter {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             String summary = importData(requestFile);
-            finished = true;
-            log(LAST_LINE_DONE + ": " + summary);
+            if (finish()) {
+                log(LAST_LINE_DONE + ": " + summary);
+            }
             return 0;
         } catch (FerryException e) {
-            finished = true;
-            runCleanups();
-            log(LAST_LINE_FAILED + ": " + e.getMessage());
+            if (finish()) {
+                runCleanups();
+                log(LAST_LINE_FAILED + ": " + e.getMessage());
+            }
             return e.code().exitCode();
         } catch (RuntimeException | IOException e) {
-            finished = true;
-            runCleanups();
-            log(LAST_LINE_FAILED + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            if (finish()) {
+                runCleanups();
+                log(LAST_LINE_FAILED + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
             return 1;
         } finally {
             runCleanups();
@@ -178,10 +183,27 @@ public final class FerryImporter {
                 "Give the artifact folder from a Ferry run's report (the folder holding manifest.json)"));
     }
 
+    /**
+     * Claims the last line for the import's own end; false when SIGTERM came first (the failure the
+     * killed restore causes is then not the news: the stop is, and the hook says so last).
+     */
+    private boolean finish() {
+        synchronized (ending) {
+            if (stopping) {
+                return false;
+            }
+            finished = true;
+            return true;
+        }
+    }
+
     /** On SIGTERM: kill the restore's children, say so last, exit non-zero. */
     private void stopped() {
-        if (finished) {
-            return;
+        synchronized (ending) {
+            if (finished) {
+                return;
+            }
+            stopping = true;
         }
         runCleanups();
         log(LAST_LINE_FAILED + ": stopped by SIGTERM; the restore was killed and its transaction rolled back"

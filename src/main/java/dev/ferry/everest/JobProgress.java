@@ -51,7 +51,12 @@ final class JobProgress implements AutoCloseable {
         }
         KubernetesClient client = null;
         try {
-            client = new KubernetesClientBuilder().withConfig(Config.autoConfigure(null)).build();
+            // progress is best effort: an unreachable API must not hold the import up with retries
+            Config config = Config.autoConfigure(null);
+            config.setRequestRetryBackoffLimit(0);
+            config.setConnectionTimeout(3000);
+            config.setRequestTimeout(5000);
+            client = new KubernetesClientBuilder().withConfig(config).build();
             String name = environment.get("FERRY_DATA_IMPORT_JOB");
             if (name == null) {
                 name = ownJob(client, target, environment.get("HOSTNAME"));
