@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Ferry and its tests need on a Debian machine: Java 17, Maven, the PostgreSQL 15
-# server and client tools (pg_dump, pg_restore, psql, initdb), pgBackRest (2.45 on Debian 12) for
-# physical migrations. Run as root, or with the packages
-# already there. Safe to run again: it installs only what is missing.
+# server and client tools (pg_dump, pg_restore, psql, initdb), the MariaDB server and client tools,
+# pgBackRest (2.45 on Debian 12) for physical migrations, openssl and xz. Run as root, or with the
+# packages already there. Safe to run again: it installs only what is missing.
 set -euo pipefail
 packages=()
 command -v java >/dev/null || packages+=(openjdk-17-jdk-headless)
