@@ -25,6 +25,11 @@ public record DatabaseEndpoint(String engine, String host, int port, String data
         return new DatabaseEndpoint(engine, host, port, otherDatabase, user, password, tls);
     }
 
+    /** The host as a URL writes it: an IPv6 address in brackets. */
+    public String urlHost() {
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
     /** Safe to show: no password. */
     public String describe() {
         return user + "@" + host + ":" + port + "/" + database;

@@ -68,8 +68,7 @@ public final class MySqlConnections {
     }
 
     static String jdbcUrl(DatabaseEndpoint endpoint) {
-        String host = endpoint.host().contains(":") ? "[" + endpoint.host() + "]" : endpoint.host();
-        return "jdbc:mariadb://" + host + ":" + endpoint.port() + "/";
+        return "jdbc:mariadb://" + endpoint.urlHost() + ":" + endpoint.port() + "/";
     }
 
     static Properties properties(DatabaseEndpoint endpoint, String step) {

@@ -33,9 +33,8 @@ public final class PostgresConnections {
     }
 
     static String jdbcUrl(DatabaseEndpoint endpoint) {
-        String host = endpoint.host().contains(":") ? "[" + endpoint.host() + "]" : endpoint.host();
         // the driver URL-decodes the database name, so any name survives the round trip
-        return "jdbc:postgresql://" + host + ":" + endpoint.port() + "/"
+        return "jdbc:postgresql://" + endpoint.urlHost() + ":" + endpoint.port() + "/"
                 + URLEncoder.encode(endpoint.database(), StandardCharsets.UTF_8);
     }
 

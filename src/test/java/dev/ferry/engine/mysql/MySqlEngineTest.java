@@ -6,6 +6,7 @@ import dev.ferry.credentials.Secret;
 import dev.ferry.engine.DatabaseEndpoint;
 import dev.ferry.engine.DumpOptions;
 import dev.ferry.engine.DumpPart;
+import dev.ferry.testing.ChildRuns;
 import dev.ferry.engine.Engine;
 import dev.ferry.engine.Engines;
 import dev.ferry.engine.Inventory;
@@ -48,7 +49,7 @@ class MySqlEngineTest {
         source.createDatabase(SOURCE);
         MySqlSampleData.load(source, SOURCE, 1);
         List<DumpPart> parts = new MySqlEngine().dumpParts(source.endpoint(SOURCE), new DumpOptions(true));
-        sourceDump = MySqlChildRuns.dump(parts.get(0), dumps);
+        sourceDump = ChildRuns.dump(new MySqlEngine(), parts.get(0), dumps);
         sourceInventory = new MySqlEngine().inventory(source.endpoint(SOURCE), true, "test");
     }
 
@@ -173,7 +174,7 @@ class MySqlEngineTest {
         engine.ensureDatabase(copy, "preflight");
         assertThat(engine.isEmpty(copy, "preflight")).isTrue();
 
-        MySqlChildRuns.restore(engine.restorePart("mysqldump-sql", copy, new RestoreOptions(false, 1, null)), sourceDump);
+        ChildRuns.restore(engine, engine.restorePart("mysqldump-sql", copy, new RestoreOptions(false, 1, null)), sourceDump);
 
         assertThat(engine.isEmpty(copy, "smoke-test")).isFalse();
         assertThat(engine.inventory(copy, true, "smoke-test")).isEqualTo(sourceInventory);
@@ -198,14 +199,14 @@ class MySqlEngineTest {
     void cleanRestoreReplacesWhatIsThere() throws IOException {
         DatabaseEndpoint copy = target.endpoint("clean_copy");
         engine.ensureDatabase(copy, "import");
-        MySqlChildRuns.restore(engine.restorePart("mysqldump-sql", copy, new RestoreOptions(true, 1, null)), sourceDump);
+        ChildRuns.restore(engine, engine.restorePart("mysqldump-sql", copy, new RestoreOptions(true, 1, null)), sourceDump);
         target.execute("clean_copy", "DELETE FROM order_items WHERE line = 3; INSERT INTO tags VALUES ('new', 'row');"
                 + " DROP VIEW customer_order_counts; DROP FUNCTION order_total; DROP EVENT purge_audit;"
                 + " ALTER TABLE tags COLLATE utf8mb4_general_ci;"
                 + " DROP TRIGGER orders_audit_insert; SELECT SETVAL(invoice_number, 9000)");
         assertThat(engine.inventory(copy, true, "smoke-test")).isNotEqualTo(sourceInventory);
 
-        MySqlChildRuns.restore(engine.restorePart("mysqldump-sql", copy, new RestoreOptions(true, 1, null)), sourceDump);
+        ChildRuns.restore(engine, engine.restorePart("mysqldump-sql", copy, new RestoreOptions(true, 1, null)), sourceDump);
 
         assertThat(engine.inventory(copy, true, "smoke-test")).isEqualTo(sourceInventory);
     }
@@ -214,7 +215,7 @@ class MySqlEngineTest {
     void recreateDatabaseEmptiesItAndKeepsItsCollation() throws IOException {
         DatabaseEndpoint copy = target.endpoint("to_recreate");
         target.execute("mysql", "CREATE DATABASE to_recreate CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
-        MySqlChildRuns.restore(engine.restorePart("mysqldump-sql", copy, new RestoreOptions(false, 1, null)), sourceDump);
+        ChildRuns.restore(engine, engine.restorePart("mysqldump-sql", copy, new RestoreOptions(false, 1, null)), sourceDump);
         assertThat(engine.isEmpty(copy, "import")).isFalse();
 
         engine.recreateDatabase(copy, "import");

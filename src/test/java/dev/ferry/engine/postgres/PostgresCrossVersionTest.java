@@ -8,6 +8,7 @@ import dev.ferry.engine.RestoreOptions;
 import dev.ferry.local.LocalPostgres;
 import dev.ferry.local.PostgresBinaries;
 import dev.ferry.local.SampleData;
+import dev.ferry.testing.ChildRuns;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,12 +36,12 @@ class PostgresCrossVersionTest {
             old.execute("shop", "CREATE ROLE shop_reader LOGIN");
 
             List<DumpPart> parts = engine.dumpParts(source, new DumpOptions(true));
-            Path globals = ChildRuns.dump(parts.get(0), dumps);
-            Path database = ChildRuns.dump(parts.get(1), dumps);
+            Path globals = ChildRuns.dump(engine, parts.get(0), dumps);
+            Path database = ChildRuns.dump(engine, parts.get(1), dumps);
             engine.ensureDatabase(target, "import");
             assertThat(engine.isEmpty(target, "preflight")).isTrue();
-            ChildRuns.restore(engine.restorePart(parts.get(0).format(), target, new RestoreOptions(false, 1, null)), globals);
-            ChildRuns.restore(engine.restorePart(parts.get(1).format(), target, new RestoreOptions(false, 1, null)), database);
+            ChildRuns.restore(engine, engine.restorePart(parts.get(0).format(), target, new RestoreOptions(false, 1, null)), globals);
+            ChildRuns.restore(engine, engine.restorePart(parts.get(1).format(), target, new RestoreOptions(false, 1, null)), database);
 
             assertThat(newer.queryValue("postgres", "SELECT count(*) FROM pg_roles WHERE rolname = 'shop_reader'")).isEqualTo("1");
             assertThat(engine.inventory(target, true, "smoke-test")).isEqualTo(engine.inventory(source, true, "smoke-test"));

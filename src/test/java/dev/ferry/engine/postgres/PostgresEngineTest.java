@@ -6,6 +6,7 @@ import dev.ferry.credentials.Secret;
 import dev.ferry.engine.DatabaseEndpoint;
 import dev.ferry.engine.DumpOptions;
 import dev.ferry.engine.DumpPart;
+import dev.ferry.testing.ChildRuns;
 import dev.ferry.engine.Engine;
 import dev.ferry.engine.Engines;
 import dev.ferry.engine.Inventory;
@@ -46,8 +47,8 @@ class PostgresEngineTest {
         SampleData.load(pg, SOURCE, 1);
         pg.execute(SOURCE, "CREATE ROLE shop_reader LOGIN");
         List<DumpPart> parts = new PostgresEngine().dumpParts(pg.endpoint(SOURCE), new DumpOptions(true));
-        globalsDump = ChildRuns.dump(parts.get(0), dumps);
-        sourceDump = ChildRuns.dump(parts.get(1), dumps);
+        globalsDump = ChildRuns.dump(new PostgresEngine(), parts.get(0), dumps);
+        sourceDump = ChildRuns.dump(new PostgresEngine(), parts.get(1), dumps);
         sourceInventory = new PostgresEngine().inventory(pg.endpoint(SOURCE), true, "test");
     }
 
@@ -181,8 +182,8 @@ class PostgresEngineTest {
         engine.ensureDatabase(target, "import");
         assertThat(engine.isEmpty(target, "preflight")).isTrue();
 
-        ChildRuns.restore(engine.restorePart("pg_dumpall-globals", target, new RestoreOptions(false, 1, null)), globalsDump);
-        ChildRuns.restore(engine.restorePart("pg_dump-custom", target, new RestoreOptions(false, 1, null)), sourceDump);
+        ChildRuns.restore(engine, engine.restorePart("pg_dumpall-globals", target, new RestoreOptions(false, 1, null)), globalsDump);
+        ChildRuns.restore(engine, engine.restorePart("pg_dump-custom", target, new RestoreOptions(false, 1, null)), sourceDump);
 
         assertThat(engine.isEmpty(target, "smoke-test")).isFalse();
         assertThat(engine.inventory(target, true, "smoke-test")).isEqualTo(sourceInventory);
@@ -193,10 +194,10 @@ class PostgresEngineTest {
         DatabaseEndpoint target = pg.endpoint("clean_copy");
         engine.ensureDatabase(target, "import");
         RestorePart restore = engine.restorePart("pg_dump-custom", target, new RestoreOptions(true, 1, null));
-        ChildRuns.restore(restore, sourceDump);
+        ChildRuns.restore(engine, restore, sourceDump);
         pg.execute("clean_copy", "DELETE FROM order_items WHERE line = 3");
 
-        ChildRuns.restore(restore, sourceDump);
+        ChildRuns.restore(engine, restore, sourceDump);
 
         assertThat(engine.inventory(target, true, "smoke-test")).isEqualTo(sourceInventory);
     }
@@ -206,7 +207,7 @@ class PostgresEngineTest {
         DatabaseEndpoint target = pg.endpoint("parallel_copy");
         engine.ensureDatabase(target, "import");
 
-        ChildRuns.restoreNamedFile(engine.restorePart("pg_dump-custom", target, new RestoreOptions(false, 2, sourceDump)));
+        ChildRuns.restoreNamedFile(engine, engine.restorePart("pg_dump-custom", target, new RestoreOptions(false, 2, sourceDump)));
 
         assertThat(engine.inventory(target, true, "smoke-test")).isEqualTo(sourceInventory);
     }
@@ -215,7 +216,7 @@ class PostgresEngineTest {
     void inventoryNoticesAChangedRowAndAMissingRow() throws IOException {
         DatabaseEndpoint target = pg.endpoint("tampered");
         engine.ensureDatabase(target, "import");
-        ChildRuns.restore(engine.restorePart("pg_dump-custom", target, new RestoreOptions(false, 1, null)), sourceDump);
+        ChildRuns.restore(engine, engine.restorePart("pg_dump-custom", target, new RestoreOptions(false, 1, null)), sourceDump);
 
         pg.execute("tampered", "UPDATE customers SET name = name || '!' WHERE id = 7");
         pg.execute("tampered", "DELETE FROM order_items WHERE order_id = 100001 AND line = 2");
