@@ -4,7 +4,7 @@ import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.runtime.RunContext;
 import dev.ferry.runtime.Settings;
-import dev.ferry.runtime.StepSummaryNames;
+import dev.ferry.runtime.CurrentStep;
 import dev.ferry.runtime.Variables;
 import org.apache.camel.Exchange;
 
@@ -25,7 +25,7 @@ public final class StepExecution {
             throw new FerryException(ErrorCode.INTERNAL, kind, "ferry:" + kind + " was called outside a Ferry run",
                     "the exchange has no " + Variables.RUN + " variable", "Run pipelines with 'ferry run'");
         }
-        this.stepId = StepSummaryNames.currentStep(exchange, kind);
+        this.stepId = CurrentStep.of(exchange, kind);
         this.options = options;
     }
 

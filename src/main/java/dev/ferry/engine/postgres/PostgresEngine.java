@@ -6,6 +6,7 @@ import dev.ferry.engine.DatabaseEndpoint;
 import dev.ferry.engine.DumpOptions;
 import dev.ferry.engine.DumpPart;
 import dev.ferry.engine.Engine;
+import dev.ferry.engine.FirstValue;
 import dev.ferry.engine.Inventory;
 import dev.ferry.engine.RestoreOptions;
 import dev.ferry.engine.RestorePart;
@@ -147,11 +148,7 @@ public final class PostgresEngine implements Engine {
     @Override
     public String queryValue(DatabaseEndpoint endpoint, String sql, String step) {
         try (Connection connection = PostgresConnections.open(endpoint, step)) {
-            return inReadOnlySnapshot(connection, () -> {
-                try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
-                    return result.next() ? String.valueOf(result.getString(1)) : "null";
-                }
-            });
+            return inReadOnlySnapshot(connection, () -> FirstValue.of(connection, sql));
         } catch (SQLException e) {
             throw PostgresFailures.of(e, ErrorCode.BAD_INPUT, step, "The check query failed on " + endpoint.describe(),
                     "Fix the query; checks run read-only and must return one value");
