@@ -38,8 +38,4 @@ public final class Console {
         err.println(Redactor.redact(text));
         err.flush();
     }
-
-    public PrintStream err() {
-        return err;
-    }
 }

@@ -77,7 +77,7 @@ public final class MigrationRunner {
         Throwable failure = null;
         try (FerryCamel camel = FerryCamel.start(prepared.catalog(), prepared.migration(), new StepGuard(prepared.migration().name()))) {
             Settings resolved = resolveSettings(prepared.settings(), camel);
-            run = new RunContext(runId, runDirectory, prepared.migration(), prepared.pipeline(), prepared.settings(), resolved, prepared.plan(),
+            run = new RunContext(runId, runDirectory, prepared.settings(), resolved, prepared.plan(),
                     journal, options, restored);
             RunContext current = run;
             options.console().line("Run " + runId + ": " + prepared.migration().name() + " (pipeline " + prepared.pipeline().id()

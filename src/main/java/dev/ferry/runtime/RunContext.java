@@ -17,8 +17,6 @@ public final class RunContext {
 
     private final String runId;
     private final Path runDirectory;
-    private final MigrationFile migration;
-    private final PipelineDefinition pipeline;
     private final Settings settings;
     private final Settings rawSettings;
     private final RunPlan plan;
@@ -31,12 +29,10 @@ public final class RunContext {
     private String artifactUri;
     private final Map<String, Object> shared = new java.util.HashMap<>();
 
-    RunContext(String runId, Path runDirectory, MigrationFile migration, PipelineDefinition pipeline, Settings rawSettings,
+    RunContext(String runId, Path runDirectory, Settings rawSettings,
                Settings settings, RunPlan plan, RunJournal journal, RunOptions options, Map<String, JournalEvent> restored) {
         this.runId = runId;
         this.runDirectory = runDirectory;
-        this.migration = migration;
-        this.pipeline = pipeline;
         this.settings = settings;
         this.rawSettings = rawSettings;
         this.plan = plan;
@@ -52,14 +48,6 @@ public final class RunContext {
 
     public Path runDirectory() {
         return runDirectory;
-    }
-
-    public MigrationFile migration() {
-        return migration;
-    }
-
-    public PipelineDefinition pipeline() {
-        return pipeline;
     }
 
     /** Settings with placeholders resolved. Secret values in here are only for credential collection. */
@@ -87,10 +75,6 @@ public final class RunContext {
 
     public Console console() {
         return options.console();
-    }
-
-    public boolean dryRun() {
-        return options.dryRun();
     }
 
     public ProgressHandle progress(String label, long totalBytes) {

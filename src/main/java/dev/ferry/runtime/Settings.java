@@ -24,10 +24,6 @@ public final class Settings {
         this.values = Collections.unmodifiableMap(new TreeMap<>(values));
     }
 
-    public Map<String, String> asMap() {
-        return values;
-    }
-
     public Optional<String> find(String key) {
         String value = values.get(key);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
@@ -78,12 +74,6 @@ public final class Settings {
             }
         });
         return result;
-    }
-
-    public Settings overlay(Map<String, String> more) {
-        Map<String, String> merged = new LinkedHashMap<>(values);
-        merged.putAll(more);
-        return new Settings(merged);
     }
 
     public Settings resolved(UnaryOperator<String> resolver) {
