@@ -67,7 +67,9 @@ class JujuCli {
     /** Runs {@code juju <arguments>} to its end, whatever its exit code. */
     Output run(String... arguments) {
         List<String> argv = argv(arguments);
-        ChildCommand command = ChildCommand.of(argv.get(0)).args(argv.subList(1, argv.size())).build();
+        // the client finds its controllers and model through these when they are set
+        ChildCommand command = ChildCommand.of(argv.get(0)).args(argv.subList(1, argv.size()))
+                .inherit("JUJU_DATA", "JUJU_MODEL", "JUJU_CONTROLLER", "XDG_DATA_HOME", "SNAP_USER_DATA").build();
         try {
             ChildProcess.Finished finished = ChildProcess.runToEnd(command, step, options.timeout());
             return new Output(argv, finished.exitCode(), finished.stdout(), finished.stderr());

@@ -16,9 +16,11 @@ public final class ChildCommand {
     private final List<String> argv;
     private final Map<String, String> environment;
     private final Path workingDirectory;
+    private final List<String> inherited;
 
-    private ChildCommand(List<String> argv, Map<String, String> environment, Path workingDirectory) {
+    private ChildCommand(List<String> argv, Map<String, String> environment, Path workingDirectory, List<String> inherited) {
         this.argv = List.copyOf(argv);
+        this.inherited = List.copyOf(inherited);
         this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
         this.workingDirectory = workingDirectory;
     }
@@ -34,7 +36,15 @@ public final class ChildCommand {
         return argv;
     }
 
-    /** Variables added to the inherited environment of the child. */
+    /**
+     * Names of Ferry's own environment variables the child also gets (for example the Juju
+     * client's {@code JUJU_DATA}); by default a child gets only {@link ChildEnvironment#baseline}.
+     */
+    public List<String> inherited() {
+        return inherited;
+    }
+
+    /** Variables the child gets on top of {@link ChildEnvironment#baseline}: the one secret it needs, and its settings. */
     public Map<String, String> environment() {
         return environment;
     }
@@ -58,6 +68,7 @@ public final class ChildCommand {
         private final List<String> argv = new ArrayList<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
         private Path workingDirectory;
+        private final List<String> inherited = new ArrayList<>();
 
         public Builder arg(String argument) {
             argv.add(argument);
@@ -74,13 +85,19 @@ public final class ChildCommand {
             return this;
         }
 
+        /** Passes these variables of Ferry's own environment on to the child, when set. */
+        public Builder inherit(String... names) {
+            inherited.addAll(List.of(names));
+            return this;
+        }
+
         public Builder workingDirectory(Path directory) {
             this.workingDirectory = directory;
             return this;
         }
 
         public ChildCommand build() {
-            return new ChildCommand(argv, environment, workingDirectory);
+            return new ChildCommand(argv, environment, workingDirectory, inherited);
         }
     }
 }

@@ -9,6 +9,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,13 +40,29 @@ public final class ChildProcess implements AutoCloseable {
      * cannot be started at all (typically: not installed).
      */
     public static ChildProcess start(ChildCommand command, String step) {
-        ProcessBuilder builder = new ProcessBuilder(command.argv());
-        builder.environment().putAll(command.environment());
+        Map<String, String> environment = new LinkedHashMap<>(ChildEnvironment.baseline(System.getenv()));
+        command.inherited().forEach(name -> {
+            String value = System.getenv(name);
+            if (value != null) {
+                environment.put(name, value);
+            }
+        });
+        environment.putAll(command.environment());
+        if (!ProgramPath.exists(command.argv().get(0), environment.get("PATH"), command.workingDirectory())) {
+            throw new FerryException(ErrorCode.TOOL_MISSING, step, "Could not start " + command.program(),
+                    "no program " + command.argv().get(0) + " on PATH (" + environment.get("PATH") + ")",
+                    "Install " + command.program() + " or put it on PATH");
+        }
+        ProcessBuilder builder = new ProcessBuilder(ChildReaper.wrap(command.argv()));
+        builder.environment().clear();
+        builder.environment().putAll(environment);
         if (command.workingDirectory() != null) {
             builder.directory(command.workingDirectory().toFile());
         }
         try {
-            return new ChildProcess(command, builder.start());
+            Process process = builder.start();
+            ChildReaper.started(process);
+            return new ChildProcess(command, process);
         } catch (IOException e) {
             throw new FerryException(ErrorCode.TOOL_MISSING, step, "Could not start " + command.program(),
                     e.getMessage(), "Install " + command.program() + " or put it on PATH");

@@ -45,4 +45,22 @@ class ChildProcessTest {
         assertThatThrownBy(() -> ChildProcess.run(ChildCommand.of("sleep", "30").build(), "import", Duration.ofMillis(300)))
                 .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.what()).contains("did not finish"));
     }
+
+    @Test
+    void aChildGetsACleanEnvironmentPlusItsOwnVariablesOnly() {
+        ChildCommand command = ChildCommand.of("sh", "-c", "env | cut -d= -f1").env("PGPASSWORD", "only-this-one").build();
+        java.util.List<String> names = ChildProcess.run(command, "test", Duration.ofSeconds(10)).lines().toList();
+        assertThat(names).contains("PATH", "PGPASSWORD");
+        // the shell itself adds PWD, SHLVL and _; nothing of Ferry's own environment beyond the baseline reaches the child
+        assertThat(names).allSatisfy(name -> assertThat(ChildEnvironment.PASSED_ON.contains(name) || name.startsWith("LC_")
+                || java.util.Set.of("PGPASSWORD", "PWD", "SHLVL", "_").contains(name)).as(name).isTrue());
+        assertThat(System.getenv().keySet()).as("the test JVM has variables a child must not get").anyMatch(n -> !names.contains(n));
+    }
+
+    @Test
+    void aChildIsStartedSoThatItDiesWithFerry() {
+        ChildCommand command = ChildCommand.of("sh", "-c", "grep PPid /proc/$$/status").build();
+        assertThat(ChildReaper.wrap(command.argv())).startsWith("/usr/bin/setpriv", "--pdeathsig", "KILL", "--");
+        assertThat(ChildProcess.run(command, "test", Duration.ofSeconds(10))).contains("PPid:\t" + ProcessHandle.current().pid());
+    }
 }
