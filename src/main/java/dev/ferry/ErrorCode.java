@@ -20,6 +20,8 @@ public enum ErrorCode {
     RESTORE_FAILED(1),
     EVEREST(1),
     IMPORT_FAILED(1),
+    /** Another run of the same migration holds its lock (state folder or object store). */
+    RUN_LOCKED(2),
     INTERNAL(1);
 
     private final int exitCode;

@@ -10,13 +10,18 @@ import dev.ferry.runtime.RunPlan;
 import dev.ferry.runtime.Variables;
 import dev.ferry.storage.ObjectStoreSettings;
 import dev.ferry.storage.StorageFailures;
+import dev.ferry.storage.WriterLease;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import java.time.Duration;
+
 /**
  * {@code ferry:preflight}: everything that can fail cheaply, before any byte moves. Connects to
- * source and target with the collected credentials (proving them), creates the target database if
- * missing, probes server and dump tool versions and, when the dump runs, applies the version policy
+ * source and target with the collected credentials (proving them) and changes nothing anywhere (a
+ * missing target database is created by the import), probes server and dump tool versions and, when the dump runs, applies the version policy
  * (so a misfit fails before the dump, not after it), refuses a non-empty target when the import runs
  * unless {@code clean} is set, and checks the bucket answers.
  * Sets {@code ferry.source.version}, {@code ferry.target.version}, {@code ferry.tool.version}.
@@ -33,8 +38,8 @@ final class PreflightStep implements FerryStep {
 
         ServerVersion sourceVersion = sourceEngine.probeServer(source, step);
         ServerVersion toolVersion = sourceEngine.dumpToolVersion(step);
-        targetEngine.ensureDatabase(target, step);
-        ServerVersion targetVersion = targetEngine.probeServer(target, step);
+        // preflight changes nothing: a missing target database is created by the import
+        ServerVersion targetVersion = targetEngine.probeTargetServer(target, step);
         execution.figure("source", sourceVersion.toString());
         execution.figure("target", targetVersion.toString());
         execution.figure("dumpTool", toolVersion.toString());
@@ -47,7 +52,14 @@ final class PreflightStep implements FerryStep {
         }
 
         boolean clean = execution.settings().getBoolean("clean", false, step);
-        if (runs(execution, "import") && !targetEngine.isEmpty(target, step)) {
+        boolean targetExists = targetEngine.databaseExists(target, step);
+        String runId = execution.run().runId();
+        if (runs(execution, "import") && !targetExists) {
+            execution.note("target database " + target.describe() + " does not exist yet: the import creates it");
+        } else if (runs(execution, "import") && runId.equals(targetEngine.committedRun(target, step))) {
+            execution.note("target database " + target.describe() + " was committed by this run before it stopped:"
+                    + " the import does not restore it again and the smoke test verifies it");
+        } else if (runs(execution, "import") && !targetEngine.isEmpty(target, step)) {
             if (!clean) {
                 throw execution.fail(ErrorCode.TARGET_NOT_EMPTY, "Target database " + target.describe() + " is not empty",
                         "it already holds tables, views, sequences or functions; restoring over them could mix two databases",
@@ -56,6 +68,9 @@ final class PreflightStep implements FerryStep {
             execution.note("target is not empty: clean is set, so the import drops the objects the dump brings first");
         }
         checkBucket(execution);
+        if (runs(execution, "upload")) {
+            checkWriterLease(execution, source.database());
+        }
 
         execution.output(Variables.SOURCE_VERSION, sourceVersion);
         execution.output(Variables.TARGET_VERSION, targetVersion);
@@ -67,13 +82,38 @@ final class PreflightStep implements FerryStep {
         return planned != null && planned.action() == RunPlan.Action.RUN;
     }
 
+    /** How long preflight waits for the object store ({@code preflight.timeoutSeconds}, 30 s unless set). */
+    static Duration storageDeadline(StepExecution execution) {
+        return Duration.ofSeconds(execution.settings().getInt("preflight.timeoutSeconds", 30, execution.stepId()));
+    }
+
     static void checkBucket(StepExecution execution) {
         ObjectStoreSettings store = execution.input(Variables.STORE, ObjectStoreSettings.class);
         S3Client client = Stores.client(execution);
+        Duration deadline = storageDeadline(execution);
         try {
-            client.headBucket(request -> request.bucket(store.bucket()));
+            client.headBucket(request -> request.bucket(store.bucket())
+                    .overrideConfiguration(o -> o.apiCallTimeout(deadline).apiCallAttemptTimeout(deadline)));
+        } catch (ApiCallTimeoutException | ApiCallAttemptTimeoutException e) {
+            throw execution.fail(ErrorCode.CONNECTION, "Bucket " + store.bucket() + " at " + store.describe()
+                            + " did not answer within " + deadline.toSeconds() + " s",
+                    "the storage server accepted the connection (or not) but sent no answer in time (preflight.timeoutSeconds "
+                            + deadline.toSeconds() + ")",
+                    "Check that the storage endpoint is an S3 server and that it is up; raise preflight.timeoutSeconds for a slow link");
         } catch (SdkException e) {
-            throw StorageFailures.of(execution.stepId(), "Bucket " + store.bucket() + " at " + store.describe() + " cannot be reached", e);
+            throw StorageFailures.of(execution.stepId(), "Bucket " + store.bucket() + " at " + store.describe() + " cannot be reached",
+                    e, store);
         }
+    }
+
+    /** Refuses, before anything is dumped, when another run holds the writer lease of this database's artifacts. */
+    private static void checkWriterLease(StepExecution execution, String database) {
+        ObjectStoreSettings store = execution.input(Variables.STORE, ObjectStoreSettings.class);
+        WriterLease.heldByOther(Stores.client(execution), store, database, execution.run().runId(), execution.stepId())
+                .ifPresent(holder -> {
+                    throw execution.fail(ErrorCode.RUN_LOCKED, "Another run writes the artifacts of " + database + " under "
+                                    + store.describe(), "its writer lease is held by " + holder.describe(),
+                            "Wait for that run to end (or its lease to expire), then run again");
+                });
     }
 }

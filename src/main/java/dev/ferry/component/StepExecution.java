@@ -107,6 +107,16 @@ public final class StepExecution {
             public java.nio.file.Path workDirectory() {
                 return run.runDirectory();
             }
+
+            @Override
+            public String runId() {
+                return run.runId();
+            }
+
+            @Override
+            public void intent(String what) {
+                run.intent(stepId, what);
+            }
         };
     }
 

@@ -16,6 +16,7 @@ import dev.ferry.storage.Compression;
 import dev.ferry.storage.Manifest;
 import dev.ferry.storage.MultipartUploadStream;
 import dev.ferry.storage.UploadedObject;
+import dev.ferry.storage.WriterLease;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,8 +51,15 @@ final class UploadStep implements FerryStep {
         int partSize = execution.settings().getInt("upload.partSizeMb", MultipartUploadStream.DEFAULT_PART_SIZE >> 20, step) << 20;
         Duration timeout = Duration.ofMinutes(execution.settings().getInt("timeoutMinutes", 24 * 60, step));
 
+        String runId = execution.run().runId();
+        WriterLease lease = WriterLease.acquire(store.client(), store.settings(), job.source().database(), runId, step);
+        execution.run().onEnd(lease);
+        int aborted = store.abortUnfinishedUploads(job.source().database(), runId, step);
+        if (aborted > 0) {
+            execution.note(aborted + " unfinished multipart upload(s) an earlier attempt of this run left were aborted");
+        }
         Instant createdAt = Instant.now();
-        ArtifactFolder folder = store.newFolder(job.source().database(), createdAt);
+        ArtifactFolder folder = store.newFolder(job.source().database(), createdAt, runId);
         List<Manifest.StoredObject> objects = new ArrayList<>();
         long uncompressedTotal = 0;
         Engine engine = Engines.forName(job.source().engine(), step);

@@ -25,6 +25,42 @@ public interface Engine {
     /** The version of the dump tool on this machine. */
     ServerVersion dumpToolVersion(String step);
 
+    /** Whether the database exists on its server (a connection to the server only; changes nothing). */
+    boolean databaseExists(DatabaseEndpoint endpoint, String step);
+
+    /**
+     * Connects to the server of a database that may not exist yet (the import creates it), proving
+     * the credentials, and returns the server's version; changes nothing. Failures name the endpoint.
+     */
+    ServerVersion probeTargetServer(DatabaseEndpoint endpoint, String step);
+
+    /**
+     * Whether the engine restores into a staging database renamed into place at the end
+     * ({@link #promote}), so that the target appears complete or not at all, at any parallelism.
+     */
+    default boolean stagesImports() {
+        return false;
+    }
+
+    /** Drops the database if it exists (a staging database a dead run left, say). */
+    default void dropDatabase(DatabaseEndpoint endpoint, String step) {
+        throw new UnsupportedOperationException(name() + " does not stage imports");
+    }
+
+    /**
+     * Makes a staging database the target in one step: marks it as committed by {@code runId}
+     * (something a resume can check on the target, see {@link #committedRun}), drops the target if
+     * it exists and is empty, and renames the staging database to the target's name.
+     */
+    default void promote(DatabaseEndpoint staging, DatabaseEndpoint target, String runId, String step) {
+        throw new UnsupportedOperationException(name() + " does not stage imports");
+    }
+
+    /** The run id a {@link #promote} recorded on the target database, or null (none, or not a staged import). */
+    default String committedRun(DatabaseEndpoint target, String step) {
+        return null;
+    }
+
     /** Whether the database holds no user objects (tables, views, sequences, routines). */
     boolean isEmpty(DatabaseEndpoint endpoint, String step);
 

@@ -18,8 +18,11 @@ import java.util.List;
 
 /**
  * Restores a Ferry artifact into a database: the one piece of code behind {@code ferry:restore} and
- * {@code ferry importer}. Creates the target database when missing, refuses a non-empty one unless
- * {@code clean}, then moves each object from S3 through checksum verification and decompression
+ * {@code ferry importer}. Refuses a non-empty target unless {@code clean}. In a run (a run id) into
+ * an empty or missing target, an engine that stages imports restores into a staging database named
+ * for the run and renames it into place at the end, so the target appears complete or not at all
+ * at any {@code jobs}; a resume drops what a dead attempt left and recognises a target its own run
+ * already committed. Otherwise the target database is created when missing. Then it moves each object from S3 through checksum verification and decompression
  * into the engine's restore tool ({@link ObjectRestorer}): an atomic tool gets its last bytes only
  * once the checksum matched; a tool that applies as it reads is undone (the database recreated
  * empty) when an object turns out damaged. With {@code jobs} above 1 the database object is
@@ -45,16 +48,54 @@ public final class ArtifactRestore {
             throw new FerryException(ErrorCode.BAD_INPUT, step, "import.jobs must be 1 or more", "it is " + options.jobs(),
                     "Set import.jobs: 1 to stream");
         }
-        engine.ensureDatabase(target, step);
-        boolean wasEmpty = engine.isEmpty(target, step);
+        String runId = context.runId();
+        boolean exists = engine.databaseExists(target, step);
+        if (exists && runId != null && runId.equals(engine.committedRun(target, step))) {
+            context.note(target.describe() + " was committed by this run before it stopped: not restored again, the smoke test verifies it");
+            return new Restored(manifest.objects().stream().map(Manifest.StoredObject::name).toList(),
+                    manifest.objects().stream().mapToLong(Manifest.StoredObject::uncompressedSize).sum(), false);
+        }
+        boolean wasEmpty = !exists || engine.isEmpty(target, step);
         if (!options.clean() && !wasEmpty) {
             throw new FerryException(ErrorCode.TARGET_NOT_EMPTY, step, "Target database " + target.describe() + " is not empty",
                     "it already holds tables, views, sequences or functions",
                     "Point the migration at an empty database, or set clean: true to drop the objects the dump brings");
         }
+        boolean staged = runId != null && wasEmpty && engine.stagesImports();
+        DatabaseEndpoint into = staged ? target.withDatabase(StagingName.of(target.database(), runId)) : target;
+        if (staged) {
+            // what an earlier attempt of this run left (Ferry killed mid-import) goes first
+            engine.dropDatabase(into, step);
+        }
+        engine.ensureDatabase(into, step);
+        try {
+            Restored restored = restoreObjects(context, store, manifest, engine, into, options, wasEmpty, staged);
+            if (staged) {
+                context.intent("promote the staging database " + into.database() + " to " + target.database()
+                        + " (marked 'ferry run " + runId + "')");
+                engine.promote(into, target, runId, step);
+                context.note("restored into the staging database " + into.database() + ", renamed to " + target.database()
+                        + " once complete: the target appeared whole");
+            }
+            return restored;
+        } catch (IOException | RuntimeException e) {
+            if (staged) {
+                dropQuietly(engine, into, step, context);
+            }
+            throw e;
+        }
+    }
+
+    private static Restored restoreObjects(RestoreContext context, ArtifactStore store, Manifest manifest, Engine engine,
+                                           DatabaseEndpoint target, Options options, boolean wasEmpty, boolean staged)
+            throws IOException {
+        String step = context.stepId();
         Compression compression = Compression.fromId(manifest.compression(), step);
         ObjectRestorer restorer = new ObjectRestorer(context, store, compression, options.timeout(), () -> {
-            if (wasEmpty) {
+            if (staged) {
+                engine.dropDatabase(target, step);
+                context.note("the partial import went into a staging database, now dropped: the target was never touched");
+            } else if (wasEmpty) {
                 engine.recreateDatabase(target, step);
                 context.note("the partial import was removed: " + target.describe() + " is empty again");
             } else {
@@ -62,6 +103,7 @@ public final class ArtifactRestore {
                         + " run the import again");
             }
         }, options.verifyFirstBytes());
+        restorer.removeSpoolFiles(context.workDirectory());
         List<String> restored = new ArrayList<>();
         long bytes = 0;
         boolean spooled = false;
@@ -79,6 +121,7 @@ public final class ArtifactRestore {
                         restorer.runFromFile(parallel, object);
                     } finally {
                         engine.release(parallel.command());
+                        restorer.deleteSpool(file);
                     }
                     spooled = true;
                 } else {
@@ -91,5 +134,14 @@ public final class ArtifactRestore {
             bytes += object.uncompressedSize();
         }
         return new Restored(List.copyOf(restored), bytes, spooled);
+    }
+
+    private static void dropQuietly(Engine engine, DatabaseEndpoint staging, String step, RestoreContext context) {
+        try {
+            engine.dropDatabase(staging, step);
+        } catch (RuntimeException e) {
+            context.note("the staging database " + staging.database() + " could not be dropped (" + e.getMessage()
+                    + "); a resume of this run drops it");
+        }
     }
 }

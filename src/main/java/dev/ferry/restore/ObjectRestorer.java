@@ -25,6 +25,7 @@ import java.util.List;
 final class ObjectRestorer {
 
     private static final int COPY_BUFFER = 256 * 1024;
+    private static final String SPOOL_PREFIX = "spool-";
 
     private final RestoreContext execution;
     private final ArtifactStore store;
@@ -95,7 +96,7 @@ final class ObjectRestorer {
     /** Downloads, verifies and keeps the object in a private file under the run folder (deleted when the run ends). */
     Path spool(Manifest.StoredObject object, Path runDirectory) throws IOException {
         String step = execution.stepId();
-        Path file = runDirectory.resolve("spool-" + object.name());
+        Path file = runDirectory.resolve(SPOOL_PREFIX + object.name());
         Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         execution.onEnd(() -> Files.deleteIfExists(file));
@@ -111,6 +112,23 @@ final class ObjectRestorer {
             stored.verify(object.sha256(), object.size(), step, object.key());
         }
         return file;
+    }
+
+    /** Deletes spool files an earlier attempt left in the folder (Ferry killed mid-import, say). */
+    void removeSpoolFiles(Path folder) throws IOException {
+        if (folder == null || !Files.isDirectory(folder)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(SPOOL_PREFIX)).toList()) {
+                Files.deleteIfExists(file);
+                execution.note("removed " + file.getFileName() + " that an earlier attempt left");
+            }
+        }
+    }
+
+    void deleteSpool(Path file) throws IOException {
+        Files.deleteIfExists(file);
     }
 
     /** Runs a tool that reads the verified local file itself (a parallel restore). */

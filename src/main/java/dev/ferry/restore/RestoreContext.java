@@ -25,6 +25,19 @@ public interface RestoreContext {
     /** Runs when the run (or the importer) ends, however it ends: kill children, delete files. */
     void onEnd(AutoCloseable cleanup);
 
+    /**
+     * The id of the run restoring, or null: with a run id an engine that can stages the import in a
+     * database of its own, renamed into place at the end, and a resume recognises a target this
+     * run committed.
+     */
+    default String runId() {
+        return null;
+    }
+
+    /** Records, durably, what is about to happen before it happens (the run's journal), so a crash right after it is understood. */
+    default void intent(String what) {
+    }
+
     /** A private folder for spool files (parallel restores). */
     Path workDirectory();
 }

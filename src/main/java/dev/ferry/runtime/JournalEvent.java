@@ -23,13 +23,24 @@ public record JournalEvent(String event, Instant at, String step, String uri,
     public static final String STEP_SKIPPED = "step-skipped";
     public static final String STEP_FAILED = "step-failed";
     public static final String RUN_FINISHED = "run-finished";
+    /** What a step is about to do, written before it does it; the step's own end line follows. */
+    public static final String INTENT = "intent";
 
     public record JournaledValue(String type, JsonNode value) {
     }
 
-    /** Everything needed to run the same migration again; never a secret value. */
+    /**
+     * Everything needed to run the same migration again; never a secret value. {@code migrationSha256}
+     * and {@code settings} (as shown: inline secrets masked) let a resume see that the file changed, and how.
+     */
     public record RunStart(String runId, String migrationFile, String pipeline, String name,
-                           Map<String, String> sets, String from, String until, String home) {
+                           Map<String, String> sets, String from, String until, String home,
+                           String migrationSha256, Map<String, String> settings) {
+
+        public RunStart(String runId, String migrationFile, String pipeline, String name,
+                        Map<String, String> sets, String from, String until, String home) {
+            this(runId, migrationFile, pipeline, name, sets, from, until, home, null, null);
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -29,16 +29,24 @@ public final class MigrationRunner {
         PreparedMigration prepared = PreparedMigration.prepare(migrationFile, options.home(), options.sets(),
                 options.from(), until, Map.of());
         String runId = state.newRunId();
-        Path runDirectory = state.createRunDirectory(runId);
-        try (RunJournal journal = RunJournal.open(runDirectory)) {
-            journal.append(new JournalEvent(JournalEvent.RUN_STARTED, Instant.now(), null, null, null, null, null, null, null,
-                    new JournalEvent.RunStart(runId, prepared.migration().file().toString(), prepared.pipeline().id(),
-                            prepared.migration().name(), options.sets(), options.from(), until, options.home().toString())));
-            return execute(prepared, runId, runDirectory, journal, Map.of());
+        try (RunLock lock = RunLock.acquire(state.root(), prepared.migration().name(), runId)) {
+            Path runDirectory = state.createRunDirectory(runId);
+            try (RunJournal journal = RunJournal.open(runDirectory)) {
+                journal.append(new JournalEvent(JournalEvent.RUN_STARTED, Instant.now(), null, null, null, null, null, null, null,
+                        new JournalEvent.RunStart(runId, prepared.migration().file().toString(), prepared.pipeline().id(),
+                                prepared.migration().name(), options.sets(), options.from(), until, options.home().toString(),
+                                MigrationFileChange.sha256(migrationFile), prepared.settings().forDisplay())));
+                return execute(prepared, runId, runDirectory, journal, Map.of());
+            }
         }
     }
 
     public RunReport resume(String runId) {
+        return resume(runId, false);
+    }
+
+    /** @param acceptChangedFile resume even though the migration file changed since the run started */
+    public RunReport resume(String runId, boolean acceptChangedFile) {
         Path runDirectory = state.existingRun(runId);
         List<JournalEvent> events = RunJournal.read(runDirectory);
         JournalEvent.RunStart start = events.stream().filter(e -> JournalEvent.RUN_STARTED.equals(e.event()))
@@ -48,8 +56,17 @@ public final class MigrationRunner {
         Map<String, JournalEvent> finished = finishedSteps(events);
         PreparedMigration prepared = PreparedMigration.prepare(Path.of(start.migrationFile()), options.home(), start.sets(),
                 start.from(), start.until(), finished);
-        try (RunJournal journal = RunJournal.open(runDirectory)) {
-            journal.append(new JournalEvent(JournalEvent.RUN_RESUMED, Instant.now(), null, null, null, null, null, null, null, null));
+        String change = MigrationFileChange.describe(start, prepared.settings().forDisplay());
+        if (change != null && !acceptChangedFile) {
+            throw new FerryException(ErrorCode.BAD_INPUT, null, "The migration file " + start.migrationFile()
+                    + " changed since run " + runId + " started", change,
+                    "Undo the change to resume this run as it began, start a new run with 'ferry run', or resume with "
+                            + "--accept-changed-file to continue with the file as it is now");
+        }
+        try (RunLock lock = RunLock.acquire(state.root(), prepared.migration().name(), runId);
+             RunJournal journal = RunJournal.open(runDirectory)) {
+            journal.append(new JournalEvent(JournalEvent.RUN_RESUMED, Instant.now(), null, null, null, null,
+                    change == null ? null : List.of("accepted a changed migration file: " + change), null, null, null));
             return execute(prepared, runId, runDirectory, journal, finished);
         }
     }
@@ -122,11 +139,20 @@ public final class MigrationRunner {
             }
         }
         String status = failure == null ? RunReport.PASSED : RunReport.FAILED;
-        journal.append(new JournalEvent(JournalEvent.RUN_FINISHED, finished, null, null, null, null, null, error, status, null));
+        try {
+            journal.append(new JournalEvent(JournalEvent.RUN_FINISHED, finished, null, null, null, null, null, error, status, null));
+        } catch (FerryException full) {
+            // the run stays "incomplete" in the journal, so it can be resumed once there is room
+            options.console().error("error: " + full.getMessage() + ": " + full.why() + "\n    next: " + full.next());
+        }
         RunReport report = new RunReport(runId, prepared.migration().name(), prepared.pipeline().id(),
                 prepared.migration().file().toString(), status, started, finished, Duration.between(started, finished).toMillis(),
                 run == null ? null : run.artifactUri(), steps, run == null ? List.of() : run.differences(), error, journal.file().toString());
-        ReportWriter.writeJson(report, journal.file().resolveSibling("report.json"));
+        try {
+            ReportWriter.writeJson(report, journal.file().resolveSibling("report.json"));
+        } catch (RuntimeException full) {
+            options.console().error("error: could not write " + journal.file().resolveSibling("report.json") + ": " + full.getMessage());
+        }
         return report;
     }
 

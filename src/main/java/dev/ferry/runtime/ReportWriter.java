@@ -67,10 +67,24 @@ public final class ReportWriter {
         }
         if (report.error() != null && report.error().next() != null) {
             text.append("  next: ").append(report.error().next()).append('\n');
-            text.append("  resume with: ferry resume ").append(report.runId()).append('\n');
+            if (resumable(report)) {
+                text.append("  resume with: ferry resume ").append(report.runId()).append('\n');
+            }
         }
         text.append("  journal: ").append(report.journal()).append('\n');
         return Redactor.redact(text.toString());
+    }
+
+    /**
+     * Whether resuming can help: a step after collecting credentials passed (so something connected
+     * and was done), and the failure is not bad input, which a resume would meet again.
+     */
+    static boolean resumable(RunReport report) {
+        boolean badInput = report.error() != null && report.error().code() != null
+                && dev.ferry.ErrorCode.valueOf(report.error().code()).exitCode() == 2;
+        boolean progressed = report.steps().stream().anyMatch(s -> !"collect-credentials".equals(s.id)
+                && (s.status == StepRecord.Status.PASSED || s.status == StepRecord.Status.RESTORED));
+        return !badInput && progressed;
     }
 
     private static void write(Path file, String content) {

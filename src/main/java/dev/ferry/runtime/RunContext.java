@@ -109,6 +109,12 @@ public final class RunContext {
         record(stepId).notes.add(note);
     }
 
+    /** Journals what a step is about to do before it does it (renaming a staging database into place, say). */
+    public void intent(String stepId, String what) {
+        journal.append(new JournalEvent(JournalEvent.INTENT, java.time.Instant.now(), stepId, null, null, null,
+                java.util.List.of(what), null, null, null));
+    }
+
     /** The artifact this run wrote or read, for the report. */
     public void artifactUri(String stepId, String uri) {
         this.artifactUri = uri;

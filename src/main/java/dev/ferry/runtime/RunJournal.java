@@ -36,12 +36,33 @@ public final class RunJournal implements AutoCloseable {
             Files.createDirectories(runDirectory);
             Path file = runDirectory.resolve(FILE_NAME);
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND);
+                    StandardOpenOption.READ);
+            dropTornLine(channel);
             return new RunJournal(file, channel);
         } catch (IOException e) {
             throw new FerryException(ErrorCode.INTERNAL, null, "Cannot open the run journal in " + runDirectory,
                     e.getMessage(), "Check that the state folder is writable (--state-dir)");
         }
+    }
+
+    /** Cuts a last line without its newline (a crash or a full disk mid-write), so the next line starts on its own. */
+    private static void dropTornLine(FileChannel channel) throws IOException {
+        long size = channel.size();
+        long end = size;
+        ByteBuffer one = ByteBuffer.allocate(1);
+        while (end > 0) {
+            one.clear();
+            channel.read(one, end - 1);
+            if (one.get(0) == '\n') {
+                break;
+            }
+            end--;
+        }
+        if (end < size) {
+            channel.truncate(end);
+            channel.force(true);
+        }
+        channel.position(end);
     }
 
     public static List<JournalEvent> read(Path runDirectory) {
@@ -64,17 +85,44 @@ public final class RunJournal implements AutoCloseable {
         }
     }
 
+    /**
+     * Appends one whole line and forces it to disk. A line that cannot be written whole (a full
+     * disk) is cut off again, so the journal keeps only whole lines, and the run stops.
+     */
     public synchronized void append(JournalEvent event) {
+        String line;
         try {
-            String line = Redactor.redact(Json.MAPPER.writeValueAsString(event)) + "\n";
+            line = Redactor.redact(Json.MAPPER.writeValueAsString(event)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a journal event always serialises", e);
+        }
+        long before = -1;
+        try {
+            before = channel.size();
+            channel.position(before);
             ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
             }
             channel.force(true);
         } catch (IOException e) {
-            throw new FerryException(ErrorCode.INTERNAL, null, "Cannot write the run journal " + file, e.getMessage(),
-                    "Check free space and permissions of the state folder");
+            cutBackTo(before);
+            throw new FerryException(ErrorCode.INTERNAL, null, "Cannot write the run journal " + file,
+                    e.getMessage() + " (the state folder is full or not writable; the journal keeps only whole lines)",
+                    "Free space in " + file.getParent().getParent().getParent() + " (or fix its permissions), then resume the run with "
+                            + "'ferry resume " + file.getParent().getFileName() + "'");
+        }
+    }
+
+    private void cutBackTo(long size) {
+        if (size < 0) {
+            return;
+        }
+        try {
+            channel.truncate(size);
+            channel.position(size);
+        } catch (IOException ignored) {
+            // the next open drops the torn line
         }
     }
 

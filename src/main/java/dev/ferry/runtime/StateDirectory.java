@@ -75,10 +75,20 @@ public final class StateDirectory {
         return directory;
     }
 
+    /** The runs in the folder; an unreadable folder is an error (exit 2), not "no runs". */
     public List<String> runIds() {
         Path runs = root.resolve("runs");
-        if (!Files.isDirectory(runs)) {
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new FerryException(ErrorCode.BAD_INPUT, null, "The state folder " + root + " is not a folder",
+                    "it is a file", "Give the folder the runs were made with (--state-dir or $FERRY_STATE_DIR)");
+        }
+        if (!Files.exists(runs)) {
             return List.of();
+        }
+        if (!Files.isDirectory(runs) || !Files.isReadable(runs) || !Files.isExecutable(runs)) {
+            throw new FerryException(ErrorCode.BAD_INPUT, null, "Cannot read the runs in " + runs,
+                    Files.isDirectory(runs) ? "the folder is not readable by this user" : "it is not a folder",
+                    "Run as the user who made the runs, or fix the folder's permissions");
         }
         try (Stream<Path> entries = Files.list(runs)) {
             return entries.filter(p -> Files.isRegularFile(p.resolve(RunJournal.FILE_NAME)))

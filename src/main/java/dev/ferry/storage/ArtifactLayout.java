@@ -12,14 +12,20 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Where artifacts sit in a bucket: {@code <prefix>/<database>/<yyyyMMdd'T'HHmmss'Z'>/}, the
- * timestamp in UTC so that names sort by time. Keys have no leading slash and no empty segments.
+ * Where artifacts sit in a bucket: {@code <prefix>/<database>/<yyyyMMdd'T'HHmmss'Z'>-<run id>/}, the
+ * timestamp in UTC so that names sort by time, the run id so that no two runs share a folder
+ * (folders without a run id, from older Ferry versions, are read too). Keys have no leading slash and
+ * no empty segments.
  */
 public final class ArtifactLayout {
 
     public static final String MANIFEST_NAME = "manifest.json";
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private static final java.util.regex.Pattern FOLDER_NAME =
+            java.util.regex.Pattern.compile("(\\d{8}T\\d{6}Z)(?:-([A-Za-z0-9][A-Za-z0-9_-]*))?");
+    private static final java.util.regex.Pattern RUN = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
     private ArtifactLayout() {
     }
@@ -42,6 +48,10 @@ public final class ArtifactLayout {
         return new ArtifactFolder(prefix, database, createdAt);
     }
 
+    public static ArtifactFolder folder(String prefix, String database, Instant createdAt, String run) {
+        return new ArtifactFolder(prefix, database, createdAt, run);
+    }
+
     public static String timestamp(Instant instant) {
         return TIMESTAMP.format(instant);
     }
@@ -58,13 +68,22 @@ public final class ArtifactLayout {
     public static Optional<ArtifactFolder> parse(String key) {
         String[] segments = normalisePrefix(key).split("/");
         for (int i = segments.length - 1; i >= 1; i--) {
-            Optional<Instant> createdAt = parseTimestamp(segments[i]);
+            java.util.regex.Matcher name = FOLDER_NAME.matcher(segments[i]);
+            Optional<Instant> createdAt = name.matches() ? parseTimestamp(name.group(1)) : Optional.empty();
             if (createdAt.isPresent()) {
                 String prefix = String.join("/", Arrays.copyOfRange(segments, 0, i - 1));
-                return Optional.of(new ArtifactFolder(prefix, segments[i - 1], createdAt.get()));
+                return Optional.of(new ArtifactFolder(prefix, segments[i - 1], createdAt.get(), name.group(2)));
             }
         }
         return Optional.empty();
+    }
+
+    static String checkRun(String run) {
+        if (!RUN.matcher(run).matches()) {
+            throw new FerryException(ErrorCode.BAD_INPUT, "storage", "Run id '" + run + "' cannot name an artifact folder",
+                    "it must be letters, digits, '-' and '_'", "Use the run id Ferry made");
+        }
+        return run;
     }
 
     static String checkDatabase(String database) {

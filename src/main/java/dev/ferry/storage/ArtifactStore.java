@@ -40,6 +40,15 @@ public final class ArtifactStore {
         return ArtifactLayout.folder(settings.prefix(), database, createdAt);
     }
 
+    /** A new artifact folder of one run under the settings' prefix: unique, never reused. */
+    public ArtifactFolder newFolder(String database, Instant createdAt, String runId) {
+        return ArtifactLayout.folder(settings.prefix(), database, createdAt, runId);
+    }
+
+    public S3Client client() {
+        return client;
+    }
+
     /** Streams an object into the bucket; see {@link MultipartUploadStream} for how to finish or abort it. */
     public MultipartUploadStream upload(String key, int partSize, LongConsumer progress, String step) {
         return new MultipartUploadStream(client, settings.bucket(), key, partSize, progress, step);
@@ -50,7 +59,7 @@ public final class ArtifactStore {
         String step = "write-manifest";
         try {
             client.putObject(request -> request.bucket(settings.bucket()).key(folder.manifestKey())
-                    .contentType("application/json"), RequestBody.fromBytes(ManifestJson.write(manifest)));
+                    .contentType("application/json"), RequestBody.fromBytes(ManifestJson.write(relativeTo(folder, manifest))));
         } catch (SdkException e) {
             throw StorageFailures.of(step, "Could not write " + uri(folder) + ArtifactLayout.MANIFEST_NAME, e);
         }
@@ -72,7 +81,27 @@ public final class ArtifactStore {
         } catch (SdkException e) {
             throw StorageFailures.of(step, "Could not read " + where, e);
         }
-        return ManifestJson.read(bytes.asByteArray(), step, where);
+        return resolvedIn(folder, ManifestJson.read(bytes.asByteArray(), step, where));
+    }
+
+    /** The manifest as stored: every object's key relative to its folder, so that a copied folder is an artifact too. */
+    static Manifest relativeTo(ArtifactFolder folder, Manifest manifest) {
+        return withKeys(manifest, object -> object.key().startsWith(folder.path())
+                ? object.key().substring(folder.path().length()) : object.key());
+    }
+
+    /** The manifest as read from a folder: keys resolved in that folder, whatever folder it was written in. */
+    static Manifest resolvedIn(ArtifactFolder folder, Manifest manifest) {
+        return withKeys(manifest, object -> folder.resolve(object.key()));
+    }
+
+    private static Manifest withKeys(Manifest manifest, java.util.function.Function<Manifest.StoredObject, String> key) {
+        List<Manifest.StoredObject> objects = manifest.objects().stream()
+                .map(o -> new Manifest.StoredObject(o.name(), key.apply(o), o.format(), o.size(), o.sha256(), o.uncompressedSize()))
+                .toList();
+        return new Manifest(manifest.formatVersion(), manifest.engine(), manifest.serverVersion(), manifest.toolName(),
+                manifest.toolVersion(), manifest.format(), manifest.compression(), manifest.createdAt(), manifest.finishedAt(),
+                manifest.source(), objects, manifest.figures());
     }
 
     /** Every artifact folder of a database, oldest first, complete or not. */
@@ -137,6 +166,44 @@ public final class ArtifactStore {
     /** Opens an object of a manifest for reading; call {@code verify} on it once read. */
     public ChecksumVerifyingInputStream openVerified(Manifest.StoredObject object, String step) {
         return new ChecksumVerifyingInputStream(openObject(object.key(), step));
+    }
+
+    /** An upload begun and never completed nor aborted. */
+    public record UnfinishedUpload(String key, String uploadId, Instant initiated) {
+    }
+
+    /** The unfinished multipart uploads under the database's folder (every artifact of it). */
+    public List<UnfinishedUpload> unfinishedUploads(String database, String step) {
+        String folder = ArtifactLayout.databaseFolder(settings.prefix(), database);
+        try {
+            return client.listMultipartUploadsPaginator(r -> r.bucket(settings.bucket()).prefix(folder)).uploads().stream()
+                    .map(u -> new UnfinishedUpload(u.key(), u.uploadId(), u.initiated())).toList();
+        } catch (SdkException e) {
+            throw StorageFailures.of(step, "Could not list the unfinished uploads under s3://" + settings.bucket() + "/" + folder, e,
+                    settings);
+        }
+    }
+
+    public void abortUpload(UnfinishedUpload upload, String step) {
+        try {
+            client.abortMultipartUpload(r -> r.bucket(settings.bucket()).key(upload.key()).uploadId(upload.uploadId()));
+        } catch (SdkException e) {
+            throw StorageFailures.of(step, "Could not abort the upload " + upload.uploadId() + " of s3://" + settings.bucket()
+                    + "/" + upload.key(), e, settings);
+        }
+    }
+
+    /** Aborts the unfinished uploads of one run's artifact folders (what a dead attempt of it left); returns how many. */
+    public int abortUnfinishedUploads(String database, String runId, String step) {
+        int aborted = 0;
+        for (UnfinishedUpload upload : unfinishedUploads(database, step)) {
+            Optional<ArtifactFolder> folder = ArtifactLayout.parse(upload.key());
+            if (folder.isPresent() && runId.equals(folder.get().run())) {
+                abortUpload(upload, step);
+                aborted++;
+            }
+        }
+        return aborted;
     }
 
     /** {@code s3://bucket/folder/}. */

@@ -40,6 +40,13 @@ public final class S3ClientFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(S3ClientFactory.class);
 
+    /** How long a connection may take to open, and a read may wait for a byte. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
+    /** One attempt of one call (a 16 MiB part on a slow link included), and one call with its retries. */
+    public static final Duration ATTEMPT_TIMEOUT = Duration.ofMinutes(5);
+    public static final Duration CALL_TIMEOUT = Duration.ofMinutes(15);
+
     private S3ClientFactory() {
     }
 
@@ -54,7 +61,8 @@ public final class S3ClientFactory {
                 .credentialsProvider(credentials(settings))
                 .forcePathStyle(settings.pathStyle())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .overrideConfiguration(override -> override.apiCallAttemptTimeout(ATTEMPT_TIMEOUT).apiCallTimeout(CALL_TIMEOUT));
         if (settings.endpoint() != null) {
             builder.endpointOverride(settings.endpoint());
         }
@@ -71,8 +79,9 @@ public final class S3ClientFactory {
 
     private static SdkHttpClient httpClient(ObjectStoreSettings settings, String step) {
         ApacheHttpClient.Builder builder = ApacheHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(10))
-                .socketTimeout(Duration.ofSeconds(120));
+                .connectionTimeout(CONNECT_TIMEOUT)
+                .connectionAcquisitionTimeout(CONNECT_TIMEOUT)
+                .socketTimeout(SOCKET_TIMEOUT);
         if (!settings.verifyTls()) {
             LOG.warn("TLS VERIFICATION IS OFF for {}: anyone on the network path can read and change the data. "
                     + "Use this only for a throwaway test; give a CA bundle instead.", settings.describe());

@@ -2,6 +2,8 @@ package dev.ferry.storage;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -21,6 +23,22 @@ public final class StorageFailures {
     }
 
     public static FerryException of(String step, String what, SdkException failure) {
+        return of(step, what, failure, null);
+    }
+
+    /**
+     * @param settings names the access key in a refusal (never the secret); may be null
+     */
+    public static FerryException of(String step, String what, SdkException failure, ObjectStoreSettings settings) {
+        String keys = settings == null ? "the access key and secret key"
+                : settings.accessKey() == null ? "the default AWS credentials (environment, profile or instance role)"
+                : "access key " + settings.accessKey() + " and its secret key";
+        if (failure instanceof ApiCallTimeoutException || failure instanceof ApiCallAttemptTimeoutException) {
+            return new FerryException(ErrorCode.CONNECTION, step, what,
+                    "the storage server did not answer in time (" + failure.getMessage() + ")",
+                    "Check that the storage endpoint is up and answers (not only accepts connections); "
+                            + "raise the step's timeout for a slow link", failure);
+        }
         Throwable tls = tlsCause(failure);
         if (tls != null) {
             return new FerryException(ErrorCode.CONNECTION, step, what,
@@ -33,9 +51,11 @@ public final class StorageFailures {
             String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
             String detail = "HTTP " + s3.statusCode() + (code == null ? "" : " " + code)
                     + (s3.awsErrorDetails() == null ? "" : ": " + s3.awsErrorDetails().errorMessage());
-            if (code != null && CREDENTIAL_ERRORS.contains(code)) {
-                return new FerryException(ErrorCode.CREDENTIALS, step, what, "the storage server refused the credentials (" + detail + ")",
-                        "Check the access key, the secret key and the permissions on the bucket", failure);
+            if (code != null && CREDENTIAL_ERRORS.contains(code) || s3.statusCode() == 403) {
+                return new FerryException(ErrorCode.CREDENTIALS, step, what.replace(" cannot be reached", " refused access"),
+                        "the storage server refused " + keys + " (" + detail + ")",
+                        "Check " + keys + " (storage.accessKey, storage.secretKey*) and that they may read and write the bucket",
+                        failure);
             }
             if ("NoSuchBucket".equals(code)) {
                 return new FerryException(ErrorCode.STORAGE, step, what, "the bucket does not exist (" + detail + ")",

@@ -103,6 +103,26 @@ public final class MySqlEngine implements Engine {
         }
     }
 
+    @Override
+    public boolean databaseExists(DatabaseEndpoint endpoint, String step) {
+        try (Connection connection = MySqlConnections.openServer(endpoint, step);
+             PreparedStatement exists = connection.prepareStatement(
+                     "SELECT 1 FROM information_schema.schemata WHERE schema_name = ?")) {
+            exists.setString(1, endpoint.database());
+            try (ResultSet result = exists.executeQuery()) {
+                return result.next();
+            }
+        } catch (SQLException e) {
+            throw MySqlFailures.of(e, ErrorCode.CONNECTION, step, "Could not look up the database " + endpoint.describe(),
+                    "Check that " + endpoint.user() + " may read information_schema");
+        }
+    }
+
+    @Override
+    public ServerVersion probeTargetServer(DatabaseEndpoint endpoint, String step) {
+        return versions.server(endpoint, databaseExists(endpoint, step), step);
+    }
+
     /** {@code CREATE DATABASE IF NOT EXISTS ... CHARACTER SET utf8mb4}. */
     @Override
     public void ensureDatabase(DatabaseEndpoint endpoint, String step) {

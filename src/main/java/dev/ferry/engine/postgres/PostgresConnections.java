@@ -32,6 +32,30 @@ public final class PostgresConnections {
         }
     }
 
+    /**
+     * A connection to the server of {@code endpoint} through the maintenance database (to look up,
+     * create, drop or rename {@code endpoint}'s own); a failure names {@code endpoint}, the database
+     * the user asked for, not the maintenance one.
+     */
+    public static Connection openServerOf(DatabaseEndpoint endpoint, String step) {
+        DatabaseEndpoint maintenance = endpoint.withDatabase(PostgresRestoreCommands.GLOBALS_DATABASE);
+        try {
+            return DriverManager.getConnection(jdbcUrl(maintenance), properties(maintenance, step));
+        } catch (SQLException e) {
+            FerryException failure = connectFailure(endpoint, e, step);
+            if (failure.code() == ErrorCode.CREDENTIALS || !"3D000".equals(e.getSQLState())) {
+                return rethrow(failure);
+            }
+            throw new FerryException(ErrorCode.CONNECTION, step, "The server of " + endpoint.describe()
+                    + " has no maintenance database '" + maintenance.database() + "'", e.getMessage(),
+                    "Create the database " + endpoint.database() + " by hand", e);
+        }
+    }
+
+    private static Connection rethrow(FerryException failure) {
+        throw failure;
+    }
+
     static String jdbcUrl(DatabaseEndpoint endpoint) {
         // the driver URL-decodes the database name, so any name survives the round trip
         return "jdbc:postgresql://" + endpoint.urlHost() + ":" + endpoint.port() + "/"
@@ -45,6 +69,8 @@ public final class PostgresConnections {
             properties.setProperty("password", endpoint.password().reveal());
         }
         properties.setProperty("connectTimeout", CONNECT_TIMEOUT_SECONDS);
+        properties.setProperty("loginTimeout", CONNECT_TIMEOUT_SECONDS);
+        properties.setProperty("tcpKeepAlive", "true");
         properties.setProperty("ApplicationName", "ferry");
         properties.putAll(tlsSettings(endpoint, step));
         return properties;

@@ -87,9 +87,53 @@ public final class PostgresEngine implements Engine {
     }
 
     @Override
+    public boolean databaseExists(DatabaseEndpoint endpoint, String step) {
+        try (Connection connection = PostgresConnections.openServerOf(endpoint, step);
+             PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, endpoint.database());
+            try (ResultSet result = exists.executeQuery()) {
+                return result.next();
+            }
+        } catch (SQLException e) {
+            throw PostgresFailures.of(e, ErrorCode.CONNECTION, step, "Could not look up the database " + endpoint.describe(),
+                    "Check that " + endpoint.user() + " may read pg_database");
+        }
+    }
+
+    @Override
+    public ServerVersion probeTargetServer(DatabaseEndpoint endpoint, String step) {
+        return databaseExists(endpoint, step) ? versions.server(endpoint, step) : versions.serverOf(endpoint, step);
+    }
+
+    @Override
+    public boolean stagesImports() {
+        return true;
+    }
+
+    @Override
+    public void dropDatabase(DatabaseEndpoint endpoint, String step) {
+        try (Connection connection = PostgresConnections.openServerOf(endpoint, step);
+             Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + PostgresIdentifiers.quote(endpoint.database()) + " WITH (FORCE)");
+        } catch (SQLException e) {
+            throw PostgresFailures.of(e, ErrorCode.CONNECTION, step, "Could not drop the database " + endpoint.describe(),
+                    "Drop it by hand (DROP DATABASE ... WITH (FORCE)) and run again");
+        }
+    }
+
+    @Override
+    public void promote(DatabaseEndpoint staging, DatabaseEndpoint target, String runId, String step) {
+        new PostgresStagedImport(staging, target, step).promote(runId);
+    }
+
+    @Override
+    public String committedRun(DatabaseEndpoint target, String step) {
+        return new PostgresStagedImport(target, target, step).committedRun();
+    }
+
+    @Override
     public void ensureDatabase(DatabaseEndpoint endpoint, String step) {
-        DatabaseEndpoint maintenance = endpoint.withDatabase(PostgresRestoreCommands.GLOBALS_DATABASE);
-        try (Connection connection = PostgresConnections.open(maintenance, step);
+        try (Connection connection = PostgresConnections.openServerOf(endpoint, step);
              PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             exists.setString(1, endpoint.database());
             try (ResultSet result = exists.executeQuery()) {
@@ -113,9 +157,8 @@ public final class PostgresEngine implements Engine {
 
     @Override
     public void recreateDatabase(DatabaseEndpoint endpoint, String step) {
-        DatabaseEndpoint maintenance = endpoint.withDatabase(PostgresRestoreCommands.GLOBALS_DATABASE);
         String name = PostgresIdentifiers.quote(endpoint.database());
-        try (Connection connection = PostgresConnections.open(maintenance, step);
+        try (Connection connection = PostgresConnections.openServerOf(endpoint, step);
              Statement statement = connection.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             statement.execute("CREATE DATABASE " + name);

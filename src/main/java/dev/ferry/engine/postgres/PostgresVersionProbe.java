@@ -35,6 +35,19 @@ final class PostgresVersionProbe {
         }
     }
 
+    /** The version of the server a database (which may not exist yet) lives on, through the maintenance database. */
+    ServerVersion serverOf(DatabaseEndpoint endpoint, String step) {
+        try (Connection connection = PostgresConnections.openServerOf(endpoint, step);
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SHOW server_version_num")) {
+            result.next();
+            return PostgresVersions.fromVersionNumber(Integer.parseInt(result.getString(1).strip()));
+        } catch (SQLException e) {
+            throw PostgresFailures.of(e, ErrorCode.CONNECTION, step, "Could not read the server version of "
+                    + endpoint.describe(), "Check that the server is PostgreSQL and that it is up");
+        }
+    }
+
     ServerVersion dumpTool(String step) {
         ChildCommand command = ChildCommand.of(programs.pgDump(), "--version").build();
         return PostgresVersions.fromToolOutput(ChildProcess.run(command, step, TOOL_TIMEOUT), command.program(), step);
