@@ -42,7 +42,7 @@ public final class LocalS3Server implements AutoCloseable {
 
     private final Path root;
     private final Path basedir;
-    private final Process process;
+    private volatile Process process;
     private final int httpPort;
     private final int httpsPort;
     private final String accessKey;
@@ -146,6 +146,25 @@ public final class LocalS3Server implements AutoCloseable {
             // already there: what the caller wanted
         } catch (SdkException e) {
             throw StorageFailures.of(STEP, "Could not create bucket " + bucket + " on the local S3 server", e);
+        }
+    }
+
+    /** Starts the server again after {@link #kill()}, on the same ports and with the same data. */
+    public synchronized void restart() {
+        if (process.isAlive()) {
+            return;
+        }
+        try {
+            Process started = launch(LocalServers.file("s3proxy.jar", STEP), root.resolve("s3proxy.properties"), root.resolve("s3proxy.log"));
+            if (!awaitPorts(started, httpPort, httpsPort)) {
+                destroy(started);
+                throw new FerryException(ErrorCode.CHILD_PROCESS, STEP, "The local S3 server did not start again",
+                        logTail(root.resolve("s3proxy.log")), "Check that its ports are still free");
+            }
+            process = started;
+        } catch (IOException e) {
+            throw new FerryException(ErrorCode.CHILD_PROCESS, STEP, "Could not start the local S3 server again", e.getMessage(),
+                    "Check the log in " + root);
         }
     }
 
