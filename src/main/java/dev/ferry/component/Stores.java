@@ -7,9 +7,14 @@ import dev.ferry.storage.S3ClientFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The run's one S3 client and artifact store, made from {@code ferry.store} on first use. */
-final class Stores {
+public final class Stores {
 
     private Stores() {
+    }
+
+    /** The object store a migration's settings name ({@code storage.*}), outside any run. */
+    public static ObjectStoreSettings settings(dev.ferry.runtime.Settings raw, dev.ferry.runtime.Settings resolved, String step) {
+        return ConnectionSettings.store(resolved, new dev.ferry.credentials.CredentialResolver(raw, resolved), step);
     }
 
     static ArtifactStore artifacts(StepExecution execution) {

@@ -112,6 +112,17 @@ public final class MigrationRunner {
         return finish(prepared, runId, run, journal, started, failure);
     }
 
+    /**
+     * Reads a migration file and hands its settings, as written and with placeholders resolved, to
+     * {@code use}; runs no step (for commands such as {@code ferry storage cleanup}).
+     */
+    public static <T> T withSettings(Path migrationFile, Path home, java.util.function.BiFunction<Settings, Settings, T> use) {
+        PreparedMigration prepared = PreparedMigration.prepare(migrationFile, home, Map.of(), null, null, Map.of());
+        try (FerryCamel camel = FerryCamel.start(prepared.catalog(), prepared.migration(), new StepGuard(prepared.migration().name()))) {
+            return use.apply(prepared.settings(), resolveSettings(prepared.settings(), camel));
+        }
+    }
+
     private static Settings resolveSettings(Settings settings, FerryCamel camel) {
         return settings.resolved(value -> {
             if (value == null || !value.contains("{{")) {

@@ -302,7 +302,7 @@ class RunSafetyFaultTest {
         RunReport noBucket = bed.run(file, bed.stateDirectory("dry-run"), Map.of("storage.bucket", "no-such-bucket"), null, null);
 
         assertThat(dry.status()).as(String.valueOf(dry.error())).isEqualTo(RunReport.PASSED);
-        assertThat(step(dry, "preflight").notes).anyMatch(n -> n.contains("does not exist yet: the import creates it"));
+        assertThat(step(dry, "dump").status).isIn(StepRecord.Status.SKIPPED, StepRecord.Status.PENDING);
         assertThat(step(noBucket, "preflight").status).isEqualTo(StepRecord.Status.FAILED);
         assertThat(databaseExists(target, MigrationBed.DATABASE)).isFalse();
         assertThat(objectsUnder("")).hasSize(objectsBefore);
@@ -372,5 +372,66 @@ class RunSafetyFaultTest {
                     });
         }
         assertThat(bed.run(file, state, Map.of(), null, "preflight").status()).isEqualTo(RunReport.PASSED);
+    }
+
+    /** Finding 10 (writing): a full state folder stops the run with whole journal lines and a clear error; the run resumes. */
+    @Test
+    void aFullStateFolderStopsTheRunCleanlyAndTheRunResumesOnceThereIsRoom() throws Exception {
+        LocalPostgres target = bed.newTarget(PostgresBinaries.system());
+        Path file = migration("full-disk", target, Map.of(), null);
+        Path state = Files.createDirectories(bed.folder().resolve("full-state"));
+        mount(state, "64k");
+        try {
+            // room for the lock file and the journal's first page, not for the whole run
+            Path filler = state.resolve("filler");
+            Files.write(filler, new byte[56 * 1024]);
+
+            RunReport failed = bed.run(file, state, Map.of(), null, null);
+
+            assertThat(failed.status()).isEqualTo(RunReport.FAILED);
+            assertThat(failed.error().what()).contains("Cannot write the run journal");
+            assertThat(failed.error().why()).contains("full");
+            assertThat(failed.error().next()).contains("ferry resume " + failed.runId());
+            Path journal = state.resolve("runs").resolve(failed.runId()).resolve(RunJournal.FILE_NAME);
+            List<String> lines = Files.readAllLines(journal);
+            assertThat(lines).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("{").endsWith("}"));
+            assertThat(RunJournal.read(journal.getParent())).hasSize(lines.size());
+
+            Files.delete(filler);
+            RunReport resumed = bed.resume(failed.runId(), state);
+
+            assertThat(resumed.status()).as(String.valueOf(resumed.error())).isEqualTo(RunReport.PASSED);
+            assertThat(count(target, "orders")).isEqualTo(bed.source().queryValue(MigrationBed.DATABASE, "SELECT count(*) FROM orders"));
+        } finally {
+            new ProcessBuilder("umount", state.toString()).inheritIO().start().waitFor();
+        }
+    }
+
+    private static void mount(Path folder, String size) throws Exception {
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0700", "tmpfs", folder.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(mount.waitFor()).as("a small tmpfs for the state folder (the tests run as root): " + output).isZero();
+    }
+
+    /** Finding 7: `ferry storage cleanup FILE` lists and aborts the unfinished uploads under the migration's prefix. */
+    @Test
+    void storageCleanupListsAndAbortsUnfinishedUploads() {
+        LocalPostgres target = bed.newTarget(PostgresBinaries.system());
+        Path file = migration("cleanup", target, Map.of("storage.prefix", "cleanup"), null);
+        String key = "cleanup/shop/20260101T000000Z-20260101-000000-dead02/database.dump.zst";
+        String uploadId = bed.s3Client().createMultipartUpload(r -> r.bucket(MigrationBed.BUCKET).key(key)).uploadId();
+        bed.s3Client().uploadPart(r -> r.bucket(MigrationBed.BUCKET).key(key).uploadId(uploadId).partNumber(1),
+                RequestBody.fromBytes(new byte[1024]));
+
+        FerryProcess.Result listed = cli("cleanup-list", "storage", "cleanup", file.toString(), "--list");
+        assertThat(listed.exitCode()).as(listed.output()).isZero();
+        assertThat(listed.stdout()).contains(key, uploadId, "1 unfinished upload(s)");
+        assertThat(bed.s3Client().listMultipartUploads(r -> r.bucket(MigrationBed.BUCKET).prefix("cleanup/")).uploads()).hasSize(1);
+
+        FerryProcess.Result aborted = cli("cleanup", "storage", "cleanup", file.toString());
+        assertThat(aborted.exitCode()).as(aborted.output()).isZero();
+        assertThat(aborted.stdout()).contains("aborted", key);
+        assertThat(bed.s3Client().listMultipartUploads(r -> r.bucket(MigrationBed.BUCKET).prefix("cleanup/")).uploads()).isEmpty();
     }
 }
