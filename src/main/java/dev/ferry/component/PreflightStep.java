@@ -10,6 +10,7 @@ import dev.ferry.runtime.RunPlan;
 import dev.ferry.runtime.Variables;
 import dev.ferry.storage.ObjectStoreSettings;
 import dev.ferry.storage.StorageFailures;
+import dev.ferry.restore.ImportMark;
 import dev.ferry.storage.WriterLease;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -51,14 +52,21 @@ final class PreflightStep implements FerryStep {
             VersionChecks.checkTarget(execution, policy, sourceVersion, targetVersion);
         }
 
+        checkBucket(execution);
+        if (runs(execution, "upload")) {
+            checkWriterLease(execution, source.database());
+        }
         boolean clean = execution.settings().getBoolean("clean", false, step);
         boolean targetExists = targetEngine.databaseExists(target, step);
         String runId = execution.run().runId();
         if (runs(execution, "import") && !targetExists) {
             execution.note("target database " + target.describe() + " does not exist yet: the import creates it");
-        } else if (runs(execution, "import") && runId.equals(targetEngine.committedRun(target, step))) {
+        } else if (runs(execution, "import") && ImportMark.of(targetEngine, target, runId, step) == ImportMark.State.COMMITTED) {
             execution.note("target database " + target.describe() + " was committed by this run before it stopped:"
                     + " the import does not restore it again and the smoke test verifies it");
+        } else if (runs(execution, "import") && ImportMark.of(targetEngine, target, runId, step) == ImportMark.State.IMPORTING) {
+            execution.note("target database " + target.describe() + " was left half-imported by an earlier attempt of this run:"
+                    + " the import starts it again");
         } else if (runs(execution, "import") && !targetEngine.isEmpty(target, step)) {
             if (!clean) {
                 throw execution.fail(ErrorCode.TARGET_NOT_EMPTY, "Target database " + target.describe() + " is not empty",
@@ -66,10 +74,6 @@ final class PreflightStep implements FerryStep {
                         "Point the migration at an empty database, or set clean: true to drop the objects the dump brings");
             }
             execution.note("target is not empty: clean is set, so the import drops the objects the dump brings first");
-        }
-        checkBucket(execution);
-        if (runs(execution, "upload")) {
-            checkWriterLease(execution, source.database());
         }
 
         execution.output(Variables.SOURCE_VERSION, sourceVersion);

@@ -48,18 +48,18 @@ public interface Engine {
     }
 
     /**
-     * Makes a staging database the target in one step: marks it as committed by {@code runId}
-     * (something a resume can check on the target, see {@link #committedRun}), drops the target if
-     * it exists and is empty, and renames the staging database to the target's name.
+     * Makes a complete staging database the target in one step: drops the target if it exists (the
+     * caller checked it is empty) and renames the staging database to the target's name.
      */
-    default void promote(DatabaseEndpoint staging, DatabaseEndpoint target, String runId, String step) {
+    default void promote(DatabaseEndpoint staging, DatabaseEndpoint target, String step) {
         throw new UnsupportedOperationException(name() + " does not stage imports");
     }
 
-    /** The run id a {@link #promote} recorded on the target database, or null (none, or not a staged import). */
-    default String committedRun(DatabaseEndpoint target, String step) {
-        return null;
-    }
+    /** The database's comment, or null: where Ferry records which run imported it (see {@code ImportMark}). */
+    String databaseComment(DatabaseEndpoint endpoint, String step);
+
+    /** Sets the database's comment. */
+    void commentDatabase(DatabaseEndpoint endpoint, String comment, String step);
 
     /** Whether the database holds no user objects (tables, views, sequences, routines). */
     boolean isEmpty(DatabaseEndpoint endpoint, String step);

@@ -50,32 +50,46 @@ public final class ArtifactRestore {
         }
         String runId = context.runId();
         boolean exists = engine.databaseExists(target, step);
-        if (exists && runId != null && runId.equals(engine.committedRun(target, step))) {
+        ImportMark.State mark = exists ? ImportMark.of(engine, target, runId, step) : ImportMark.State.NONE;
+        if (mark == ImportMark.State.COMMITTED) {
             context.note(target.describe() + " was committed by this run before it stopped: not restored again, the smoke test verifies it");
             return new Restored(manifest.objects().stream().map(Manifest.StoredObject::name).toList(),
                     manifest.objects().stream().mapToLong(Manifest.StoredObject::uncompressedSize).sum(), false);
         }
-        boolean wasEmpty = !exists || engine.isEmpty(target, step);
+        if (mark == ImportMark.State.IMPORTING) {
+            engine.recreateDatabase(target, step);
+            context.note(target.describe() + " was left half-imported by an earlier attempt of this run: recreated empty, imported again");
+        }
+        boolean wasEmpty = !exists || mark == ImportMark.State.IMPORTING || engine.isEmpty(target, step);
         if (!options.clean() && !wasEmpty) {
             throw new FerryException(ErrorCode.TARGET_NOT_EMPTY, step, "Target database " + target.describe() + " is not empty",
                     "it already holds tables, views, sequences or functions",
                     "Point the migration at an empty database, or set clean: true to drop the objects the dump brings");
         }
-        boolean staged = runId != null && wasEmpty && engine.stagesImports();
+        boolean marked = runId != null && wasEmpty;
+        boolean staged = marked && engine.stagesImports();
         DatabaseEndpoint into = staged ? target.withDatabase(StagingName.of(target.database(), runId)) : target;
         if (staged) {
             // what an earlier attempt of this run left (Ferry killed mid-import) goes first
             engine.dropDatabase(into, step);
         }
         engine.ensureDatabase(into, step);
+        if (marked && !staged) {
+            context.intent("import into " + target.database() + ", marked '" + ImportMark.importing(runId) + "' until complete");
+            engine.commentDatabase(target, ImportMark.importing(runId), step);
+        }
         try {
             Restored restored = restoreObjects(context, store, manifest, engine, into, options, wasEmpty, staged);
             if (staged) {
+                engine.commentDatabase(into, ImportMark.committed(runId), step);
                 context.intent("promote the staging database " + into.database() + " to " + target.database()
-                        + " (marked 'ferry run " + runId + "')");
-                engine.promote(into, target, runId, step);
+                        + " (marked '" + ImportMark.committed(runId) + "')");
+                engine.promote(into, target, step);
                 context.note("restored into the staging database " + into.database() + ", renamed to " + target.database()
                         + " once complete: the target appeared whole");
+            } else if (marked) {
+                context.intent("mark " + target.database() + " '" + ImportMark.committed(runId) + "'");
+                engine.commentDatabase(target, ImportMark.committed(runId), step);
             }
             return restored;
         } catch (IOException | RuntimeException e) {

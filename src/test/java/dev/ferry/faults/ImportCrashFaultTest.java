@@ -88,8 +88,10 @@ class ImportCrashFaultTest {
     static Optional<ProcessHandle> await(ProcessHandle parent, String program, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
+            // the program at work, not its version probe in preflight
             Optional<ProcessHandle> found = parent.descendants()
-                    .filter(p -> p.info().command().map(c -> c.endsWith("/" + program)).orElse(false)).findFirst();
+                    .filter(p -> p.info().command().map(c -> c.endsWith("/" + program)).orElse(false))
+                    .filter(p -> p.info().arguments().map(a -> !List.of(a).contains("--version")).orElse(false)).findFirst();
             if (found.isPresent()) {
                 return found;
             }

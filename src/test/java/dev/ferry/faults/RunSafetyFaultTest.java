@@ -127,7 +127,7 @@ class RunSafetyFaultTest {
                       uri: "direct:verify-slowly"
                       steps:
                         - to: "ferry:verify-versions"
-                        - to: "class:dev.ferry.testing.Pause?method=forSeconds(8)"
+                        - to: "class:dev.ferry.testing.Pause?method=forSeconds(25)"
                 """);
         Path state = bed.stateDirectory("concurrent");
         Path otherMachine = bed.stateDirectory("concurrent-other-machine");

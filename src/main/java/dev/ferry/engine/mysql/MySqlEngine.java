@@ -123,6 +123,34 @@ public final class MySqlEngine implements Engine {
         return versions.server(endpoint, databaseExists(endpoint, step), step);
     }
 
+    @Override
+    public String databaseComment(DatabaseEndpoint endpoint, String step) {
+        try (Connection connection = MySqlConnections.openServer(endpoint, step);
+             PreparedStatement comment = connection.prepareStatement(
+                     "SELECT schema_comment FROM information_schema.schemata WHERE schema_name = ?")) {
+            comment.setString(1, endpoint.database());
+            try (ResultSet result = comment.executeQuery()) {
+                return result.next() ? result.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw MySqlFailures.of(e, ErrorCode.CONNECTION, step, "Could not read the comment of " + endpoint.describe(),
+                    "Check that " + endpoint.user() + " may read information_schema");
+        }
+    }
+
+    /** {@code ALTER DATABASE ... COMMENT} (MariaDB 10.5 and later). */
+    @Override
+    public void commentDatabase(DatabaseEndpoint endpoint, String comment, String step) {
+        try (Connection connection = MySqlConnections.openServer(endpoint, step);
+             Statement statement = connection.createStatement()) {
+            statement.execute("ALTER DATABASE " + MySqlIdentifiers.quote(endpoint.database()) + " COMMENT = '"
+                    + comment.replace("\\", "\\\\").replace("'", "''") + "'");
+        } catch (SQLException e) {
+            throw MySqlFailures.of(e, ErrorCode.IMPORT_FAILED, step, "Could not comment the database " + endpoint.describe(),
+                    "Check that " + endpoint.user() + " may ALTER the database");
+        }
+    }
+
     /** {@code CREATE DATABASE IF NOT EXISTS ... CHARACTER SET utf8mb4}. */
     @Override
     public void ensureDatabase(DatabaseEndpoint endpoint, String step) {

@@ -122,13 +122,18 @@ public final class PostgresEngine implements Engine {
     }
 
     @Override
-    public void promote(DatabaseEndpoint staging, DatabaseEndpoint target, String runId, String step) {
-        new PostgresStagedImport(staging, target, step).promote(runId);
+    public void promote(DatabaseEndpoint staging, DatabaseEndpoint target, String step) {
+        new PostgresStagedImport(staging, target, step).promote();
     }
 
     @Override
-    public String committedRun(DatabaseEndpoint target, String step) {
-        return new PostgresStagedImport(target, target, step).committedRun();
+    public String databaseComment(DatabaseEndpoint endpoint, String step) {
+        return PostgresStagedImport.comment(endpoint, step);
+    }
+
+    @Override
+    public void commentDatabase(DatabaseEndpoint endpoint, String comment, String step) {
+        PostgresStagedImport.comment(endpoint, comment, step);
     }
 
     @Override

@@ -11,13 +11,10 @@ import java.sql.Statement;
 
 /**
  * The end of a staged import: the staging database, restored and complete, becomes the target with
- * {@code ALTER DATABASE ... RENAME} (nobody may be connected to it). Before the rename the staging
- * database gets the comment {@code ferry run <id>}, so a resume after a crash between the rename
- * and the journal's record of it sees that the target is its own run's work.
+ * {@code ALTER DATABASE ... RENAME} (nobody may be connected to it), and the database comments that
+ * record which run imported a database.
  */
 final class PostgresStagedImport {
-
-    static final String MARK = "ferry run ";
 
     private final DatabaseEndpoint staging;
     private final DatabaseEndpoint target;
@@ -29,11 +26,9 @@ final class PostgresStagedImport {
         this.step = step;
     }
 
-    void promote(String runId) {
+    void promote() {
         try (Connection connection = PostgresConnections.openServerOf(target, step);
              Statement statement = connection.createStatement()) {
-            statement.execute("COMMENT ON DATABASE " + PostgresIdentifiers.quote(staging.database()) + " IS '"
-                    + (MARK + runId).replace("'", "''") + "'");
             // an empty target someone created beforehand gives way; the caller checked it is empty
             statement.execute("DROP DATABASE IF EXISTS " + PostgresIdentifiers.quote(target.database()));
             statement.execute("ALTER DATABASE " + PostgresIdentifiers.quote(staging.database()) + " RENAME TO "
@@ -45,18 +40,28 @@ final class PostgresStagedImport {
         }
     }
 
-    String committedRun() {
-        try (Connection connection = PostgresConnections.openServerOf(target, step);
+    static String comment(DatabaseEndpoint endpoint, String step) {
+        try (Connection connection = PostgresConnections.openServerOf(endpoint, step);
              PreparedStatement comment = connection.prepareStatement(
                      "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = ?")) {
-            comment.setString(1, target.database());
+            comment.setString(1, endpoint.database());
             try (ResultSet result = comment.executeQuery()) {
-                String text = result.next() ? result.getString(1) : null;
-                return text != null && text.startsWith(MARK) ? text.substring(MARK.length()) : null;
+                return result.next() ? result.getString(1) : null;
             }
         } catch (SQLException e) {
-            throw PostgresFailures.of(e, ErrorCode.CONNECTION, step, "Could not read the comment of " + target.describe(),
-                    "Check that " + target.user() + " may read pg_database");
+            throw PostgresFailures.of(e, ErrorCode.CONNECTION, step, "Could not read the comment of " + endpoint.describe(),
+                    "Check that " + endpoint.user() + " may read pg_database");
+        }
+    }
+
+    static void comment(DatabaseEndpoint endpoint, String text, String step) {
+        try (Connection connection = PostgresConnections.openServerOf(endpoint, step);
+             Statement statement = connection.createStatement()) {
+            statement.execute("COMMENT ON DATABASE " + PostgresIdentifiers.quote(endpoint.database()) + " IS '"
+                    + text.replace("'", "''") + "'");
+        } catch (SQLException e) {
+            throw PostgresFailures.of(e, ErrorCode.IMPORT_FAILED, step, "Could not comment the database " + endpoint.describe(),
+                    "Check that " + endpoint.user() + " owns the database");
         }
     }
 }
