@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Ferry and its tests need on a Debian machine: Java 17, Maven, the PostgreSQL 15
 # server and client tools (pg_dump, pg_restore, psql, initdb), the MariaDB server and client tools,
-# pgBackRest (2.45 on Debian 12) for physical migrations, openssl and xz. Run as root, or with the
+# pgBackRest (2.45 on Debian 12) for physical migrations, openssl, xz, and util-linux (runuser, setpriv). Run as root, or with the
 # packages already there. Safe to run again: it installs only what is missing.
 set -euo pipefail
 packages=()
@@ -13,7 +13,8 @@ command -v mariadbd >/dev/null || [[ -x /usr/sbin/mariadbd ]] || packages+=(mari
 command -v mariadb-dump >/dev/null || packages+=(mariadb-client)
 command -v xz >/dev/null || packages+=(xz-utils)
 command -v openssl >/dev/null || packages+=(openssl)
-command -v runuser >/dev/null || packages+=(util-linux)
+command -v runuser >/dev/null && [[ -x /usr/bin/setpriv ]] || packages+=(util-linux)  # runuser; setpriv: children die with Ferry
+command -v mount >/dev/null || packages+=(mount)  # the fault tests mount a small tmpfs as a full state folder
 command -v pgbackrest >/dev/null || packages+=(pgbackrest)
 if ((${#packages[@]} == 0)); then
   exit 0

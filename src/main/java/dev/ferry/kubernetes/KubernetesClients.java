@@ -12,9 +12,14 @@ import java.nio.file.Path;
 
 /**
  * Kubernetes clients the way kubectl finds its cluster: an explicit kubeconfig file and context, else
- * {@code $KUBECONFIG} or {@code ~/.kube/config}, else the in-cluster service account.
+ * {@code $KUBECONFIG} or {@code ~/.kube/config}, else the in-cluster service account. Every request
+ * has a deadline: 10 s to connect, 30 s to answer, three retries with backoff.
  */
 public final class KubernetesClients {
+
+    /** How long a connection may take to open, and one API request to answer (watches excepted). */
+    public static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    public static final int REQUEST_TIMEOUT_MILLIS = 30_000;
 
     private KubernetesClients() {
     }
@@ -32,6 +37,9 @@ public final class KubernetesClients {
         } else {
             config = Config.autoConfigure(context);
         }
+        config.setConnectionTimeout(CONNECT_TIMEOUT_MILLIS);
+        config.setRequestTimeout(REQUEST_TIMEOUT_MILLIS);
+        config.setRequestRetryBackoffLimit(3);
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 }

@@ -42,4 +42,21 @@ class ArtifactLayoutTest {
         assertThatThrownBy(() -> ArtifactLayout.folder("", "a/b", AT)).isInstanceOf(FerryException.class);
         assertThatThrownBy(() -> ArtifactLayout.folder("", " ", AT)).isInstanceOf(FerryException.class);
     }
+
+    @Test
+    void aRunsFolderCarriesItsRunIdAndOlderFoldersWithoutOneStillParse() {
+        ArtifactFolder folder = ArtifactLayout.folder("p", "shop", AT, "20250304-050607-a1b2c3");
+        assertThat(folder.path()).isEqualTo("p/shop/20250304T050607Z-20250304-050607-a1b2c3/");
+        assertThat(ArtifactLayout.parse(folder.objectKey("database.dump.zst"))).contains(folder);
+        assertThat(ArtifactLayout.parse("p/shop/20250304T050607Z/")).contains(ArtifactLayout.folder("p", "shop", AT));
+        assertThat(ArtifactLayout.folder("p", "shop", AT, "run-1")).isNotEqualTo(ArtifactLayout.folder("p", "shop", AT, "run-2"));
+    }
+
+    @Test
+    void manifestKeysAreRelativeToTheFolderTheyAreReadFrom() {
+        ArtifactFolder copy = ArtifactLayout.folder("copies", "shop", AT, "run-1");
+        assertThat(copy.resolve("database.dump.zst")).isEqualTo("copies/shop/20250304T050607Z-run-1/database.dump.zst");
+        assertThat(copy.resolve("original/shop/20250304T050607Z/database.dump.zst"))
+                .as("an older manifest's absolute key").isEqualTo("copies/shop/20250304T050607Z-run-1/database.dump.zst");
+    }
 }
