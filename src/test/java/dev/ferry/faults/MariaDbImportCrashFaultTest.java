@@ -57,6 +57,12 @@ class MariaDbImportCrashFaultTest {
         return Optional.empty();
     }
 
+    static java.util.Set<Path> optionFiles() throws java.io.IOException {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(p -> p.getFileName().toString().startsWith("ferry-mysql-")).collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
     @Test
     void ferryKilledMidImportResumesIntoItsOwnHalfImportedTarget() throws Exception {
         LocalMariaDb target = bed.newMariaDbTarget();
@@ -66,6 +72,7 @@ class MariaDbImportCrashFaultTest {
         Path file = bed.migration("mariadb-killed", "mysql-logical", parameters, null);
         Path state = bed.stateDirectory("mariadb-killed");
         ProcessHandle[] client = new ProcessHandle[1];
+        java.util.Set<Path> optionFilesBefore = optionFiles();
 
         FerryProcess.Result killed = FerryProcess.run(bed.folder().resolve("mariadb-killed-out"), Map.of(),
                 List.of("run", file.toString(), "--state-dir", state.toString()), ferry -> {
@@ -83,6 +90,18 @@ class MariaDbImportCrashFaultTest {
             Thread.sleep(20);
         }
         assertThat(client[0].isAlive()).as("the restore client died with Ferry").isFalse();
+        // known gap: a SIGKILLed Ferry cannot delete the 0600 option file of the client it ran (its
+        // shutdown hook does not run); removed here so later tests of leftovers see only their own
+        for (Path leftover : optionFiles()) {
+            if (!optionFilesBefore.contains(leftover)) {
+                try (Stream<Path> inside = Files.list(leftover)) {
+                    for (Path optionFile : inside.toList()) {
+                        Files.delete(optionFile);
+                    }
+                }
+                Files.delete(leftover);
+            }
+        }
         String runId;
         try (Stream<Path> runs = Files.list(state.resolve("runs"))) {
             runId = runs.map(p -> p.getFileName().toString()).findFirst().orElseThrow();
