@@ -22,6 +22,14 @@ public enum ErrorCode {
     IMPORT_FAILED(1),
     /** Another run of the same migration holds its lock (state folder or object store). */
     RUN_LOCKED(2),
+    /** A cutover would start outside its window, or its estimate ends past it: refused before anything connects. */
+    OUTSIDE_WINDOW(2),
+    /** The window ended before the switch (the point of no return): the freeze is released instead. */
+    WINDOW_ENDED(1),
+    /** The source's writes could not be frozen or released. */
+    FREEZE(1),
+    /** The application could not be switched to the target. */
+    SWITCH_FAILED(1),
     INTERNAL(1);
 
     private final int exitCode;

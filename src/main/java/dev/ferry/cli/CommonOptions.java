@@ -19,8 +19,12 @@ final class CommonOptions {
 
     /** Options for a run on the console, with progress bars when a terminal is attached. */
     RunOptions runOptions(Map<String, String> sets, String from, String until, boolean dryRun, String resumeRunId) {
+        return runOptions(sets, from, until, dryRun, resumeRunId, false);
+    }
+
+    RunOptions runOptions(Map<String, String> sets, String from, String until, boolean dryRun, String resumeRunId, boolean rehearsal) {
         return new RunOptions(home(), stateDirectory(), sets, from, until, dryRun, resumeRunId, ConsoleProgress.forTerminal(),
-                Console.system());
+                Console.system(), rehearsal);
     }
 
     Path stateDirectory() {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ferry", mixinStandardHelpOptions = true, version = "ferry 0.1.0",
         description = "Moves databases across platforms through S3-compatible object storage.",
         subcommands = {RunCommand.class, PlanCommand.class, ValidateCommand.class, RunsCommand.class, ResumeCommand.class,
-                DemoCommand.class, ImporterCommand.class, StorageCommand.class})
+                DemoCommand.class, ImporterCommand.class, StorageCommand.class, ReleaseCommand.class, ScheduleCommand.class})
 public final class FerryCli implements Runnable {
 
     public static final int DONE = 0;

@@ -36,7 +36,29 @@ final class PlanCommand implements Callable<Integer> {
         PreparedMigration prepared = PreparedMigration.prepare(file, common.home(), sets, from, until, Map.of());
         Console console = Console.system();
         console.line(PlanText.render(prepared));
+        prepared.settings().find("cutover.window").ifPresent(window -> console.line(windowText(prepared, window)));
         return FerryCli.DONE;
+    }
+
+    /** The window, where now stands in it, and the estimate the latest rehearsal gives. */
+    private String windowText(PreparedMigration prepared, String text) {
+        dev.ferry.cutover.CutoverWindow window = dev.ferry.cutover.CutoverWindow.parse(text, "plan");
+        java.time.Instant now = java.time.Instant.now();
+        StringBuilder out = new StringBuilder("Window: ").append(window.describe()).append('\n');
+        window.containing(now).ifPresentOrElse(
+                span -> out.append("  now inside it, ").append(dev.ferry.cutover.Estimates.show(span.left(now)))
+                        .append(" left (ends ").append(window.show(span.end())).append(")\n"),
+                () -> out.append("  now outside it").append(window.next(now).map(n -> "; next opens " + window.show(n.start()))
+                        .orElse("; none ahead")).append('\n'));
+        java.util.List<String> steps = prepared.plan().steps().stream().filter(s -> s.action() == RunPlan.Action.RUN)
+                .map(RunPlan.PlannedStep::id).toList();
+        dev.ferry.cutover.Estimates.read(common.stateDirectory(), prepared.migration().name()).ifPresentOrElse(
+                recorded -> out.append("  estimate ").append(dev.ferry.cutover.Estimates.show(
+                                dev.ferry.cutover.Estimates.estimate(recorded, -1, steps)))
+                        .append(" from rehearsal ").append(recorded.runId()).append(" (").append(recorded.sourceBytes())
+                        .append(" bytes then; scaled to the source's size when the freeze step measures it)\n"),
+                () -> out.append("  no rehearsal recorded: run 'ferry run FILE --rehearsal' for an estimate\n"));
+        return out.toString();
     }
 
     /** The plan as people read it. */

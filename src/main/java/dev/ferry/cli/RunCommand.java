@@ -24,6 +24,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Check everything (credentials, versions, tools, bucket, target) but move no data.")
     boolean dryRun;
 
+    @Option(names = "--rehearsal", description = "Rehearse a cutover: into the rehearsal.target.* database, no freeze, no switch;"
+            + " records the step durations the window's estimate uses.")
+    boolean rehearsal;
+
     @Option(names = "--from", paramLabel = "STEP", description = "Start at this step.")
     String from;
 
@@ -38,7 +42,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunOptions options = common.runOptions(sets, from, until, dryRun, null);
+        RunOptions options = common.runOptions(sets, from, until, dryRun, null, rehearsal);
         return report.publish(new MigrationRunner(options).run(file), options.console());
     }
 }

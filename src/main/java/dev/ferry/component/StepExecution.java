@@ -59,6 +59,20 @@ public final class StepExecution {
         return exchange.getVariable(variable, type);
     }
 
+    /**
+     * The failure of an earlier step, seen from a step in the pipeline's doFinally (release-source,
+     * notify), or null while the run goes well.
+     */
+    public Throwable runFailure() {
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return caught != null ? caught : exchange.getException();
+    }
+
+    /** The Camel context the run's routes live in (for a step that sends to any endpoint). */
+    public org.apache.camel.CamelContext camelContext() {
+        return exchange.getContext();
+    }
+
     public void output(String variable, Object value) {
         exchange.setVariable(variable, value);
     }

@@ -28,7 +28,12 @@ final class StepKinds {
             Map.entry("smoke-test", SmokeTestStep::new),
             Map.entry("assert", AssertStep::new),
             Map.entry("everest-preflight", EverestPreflightStep::new),
-            Map.entry("everest-import", EverestImportStep::new)));
+            Map.entry("everest-import", EverestImportStep::new),
+            Map.entry("window-gate", WindowGateStep::new),
+            Map.entry("freeze-source", FreezeSourceStep::new),
+            Map.entry("switch", SwitchStep::new),
+            Map.entry("release-source", ReleaseSourceStep::new),
+            Map.entry("notify", NotifyStep::new)));
 
     static {
         KINDS.putAll(PHYSICAL);

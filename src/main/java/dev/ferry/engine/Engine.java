@@ -73,8 +73,37 @@ public interface Engine {
      */
     void recreateDatabase(DatabaseEndpoint endpoint, String step);
 
-    /** Holds off writes to the database until the returned freeze is closed (a cutover's freeze step). */
+    /** Holds off writes to the database until the returned freeze is closed; the hold dies with the session. */
     WriteFreeze freezeWrites(DatabaseEndpoint endpoint, String step);
+
+    /**
+     * Makes the database refuse writes until {@link #releaseWrites} (a cutover's freeze-source step):
+     * unlike {@link #freezeWrites} it outlives this process, so a crash leaves the source frozen,
+     * never half-written; open sessions that could still write are ended. Calling it again is harmless.
+     * Returns what was frozen, for the report.
+     */
+    default String freezeWritesDurably(DatabaseEndpoint endpoint, String step) {
+        throw new UnsupportedOperationException(name() + " has no durable write freeze");
+    }
+
+    /**
+     * Lifts a {@link #freezeWritesDurably} freeze; does nothing more when none is in effect. Sessions
+     * that began during the freeze and stay read-only until they reconnect are ended, so that
+     * connection pools reconnect writable. Returns what was done, for the report.
+     */
+    default String releaseWrites(DatabaseEndpoint endpoint, String step) {
+        throw new UnsupportedOperationException(name() + " has no durable write freeze");
+    }
+
+    /** Whether a {@link #freezeWritesDurably} freeze is in effect on the database. */
+    default boolean writesFrozen(DatabaseEndpoint endpoint, String step) {
+        return false;
+    }
+
+    /** The database's size on disk in bytes (what estimates from earlier runs are scaled by). */
+    default long databaseSize(DatabaseEndpoint endpoint, String step) {
+        return -1;
+    }
 
     /** The objects a dump consists of, in the order they must be restored. */
     List<DumpPart> dumpParts(DatabaseEndpoint source, DumpOptions options);

@@ -25,6 +25,10 @@ public record JournalEvent(String event, Instant at, String step, String uri,
     public static final String RUN_FINISHED = "run-finished";
     /** What a step is about to do, written before it does it; the step's own end line follows. */
     public static final String INTENT = "intent";
+    /** A cutover is about to freeze the source's writes: written before the freeze takes effect ({@code outputs} holds it). */
+    public static final String FREEZE_INTENT = "freeze-intent";
+    /** The source's freeze was released (by the run's release-source step or by {@code ferry release}). */
+    public static final String FREEZE_RELEASED = "freeze-released";
 
     public record JournaledValue(String type, JsonNode value) {
     }
@@ -35,11 +39,20 @@ public record JournalEvent(String event, Instant at, String step, String uri,
      */
     public record RunStart(String runId, String migrationFile, String pipeline, String name,
                            Map<String, String> sets, String from, String until, String home,
-                           String migrationSha256, Map<String, String> settings) {
+                           String migrationSha256, Map<String, String> settings, Boolean rehearsal) {
 
         public RunStart(String runId, String migrationFile, String pipeline, String name,
                         Map<String, String> sets, String from, String until, String home) {
-            this(runId, migrationFile, pipeline, name, sets, from, until, home, null, null);
+            this(runId, migrationFile, pipeline, name, sets, from, until, home, null, null, null);
+        }
+
+        public RunStart(String runId, String migrationFile, String pipeline, String name, Map<String, String> sets,
+                        String from, String until, String home, String migrationSha256, Map<String, String> settings) {
+            this(runId, migrationFile, pipeline, name, sets, from, until, home, migrationSha256, settings, null);
+        }
+
+        public boolean isRehearsal() {
+            return Boolean.TRUE.equals(rehearsal);
         }
     }
 

@@ -27,7 +27,7 @@ public final class MigrationRunner {
     public RunReport run(Path migrationFile) {
         String until = options.dryRun() ? firstOf(options.until(), "preflight") : options.until();
         PreparedMigration prepared = PreparedMigration.prepare(migrationFile, options.home(), options.sets(),
-                options.from(), until, Map.of());
+                options.from(), until, Map.of(), options.rehearsal());
         String runId = state.newRunId();
         try (RunLock lock = RunLock.acquire(state.root(), prepared.migration().name(), runId)) {
             Path runDirectory = state.createRunDirectory(runId);
@@ -35,8 +35,9 @@ public final class MigrationRunner {
                 journal.append(new JournalEvent(JournalEvent.RUN_STARTED, Instant.now(), null, null, null, null, null, null, null,
                         new JournalEvent.RunStart(runId, prepared.migration().file().toString(), prepared.pipeline().id(),
                                 prepared.migration().name(), options.sets(), options.from(), until, options.home().toString(),
-                                MigrationFileChange.sha256(migrationFile), prepared.settings().forDisplay())));
-                return execute(prepared, runId, runDirectory, journal, Map.of());
+                                MigrationFileChange.sha256(migrationFile), prepared.settings().forDisplay(),
+                                options.rehearsal() ? Boolean.TRUE : null)));
+                return execute(prepared, runId, runDirectory, journal, Map.of(), options.rehearsal());
             }
         }
     }
@@ -55,7 +56,7 @@ public final class MigrationRunner {
                         null, "Start a new run with 'ferry run'"));
         Map<String, JournalEvent> finished = finishedSteps(events);
         PreparedMigration prepared = PreparedMigration.prepare(Path.of(start.migrationFile()), options.home(), start.sets(),
-                start.from(), start.until(), finished);
+                start.from(), start.until(), finished, start.isRehearsal());
         String change = MigrationFileChange.describe(start, prepared.settings().forDisplay());
         if (change != null && !acceptChangedFile) {
             throw new FerryException(ErrorCode.BAD_INPUT, null, "The migration file " + start.migrationFile()
@@ -67,7 +68,7 @@ public final class MigrationRunner {
              RunJournal journal = RunJournal.open(runDirectory)) {
             journal.append(new JournalEvent(JournalEvent.RUN_RESUMED, Instant.now(), null, null, null, null,
                     change == null ? null : List.of("accepted a changed migration file: " + change), null, null, null));
-            return execute(prepared, runId, runDirectory, journal, finished);
+            return execute(prepared, runId, runDirectory, journal, finished, start.isRehearsal());
         }
     }
 
@@ -88,17 +89,18 @@ public final class MigrationRunner {
     }
 
     private RunReport execute(PreparedMigration prepared, String runId, Path runDirectory, RunJournal journal,
-                              Map<String, JournalEvent> restored) {
+                              Map<String, JournalEvent> restored, boolean rehearsal) {
         Instant started = Instant.now();
         RunContext run = null;
         Throwable failure = null;
         try (FerryCamel camel = FerryCamel.start(prepared.catalog(), prepared.migration(), new StepGuard(prepared.migration().name()))) {
             Settings resolved = resolveSettings(prepared.settings(), camel);
             run = new RunContext(runId, runDirectory, prepared.settings(), resolved, prepared.plan(),
-                    journal, options, restored);
+                    journal, options, restored, rehearsal, prepared.migration().name());
             RunContext current = run;
             options.console().line("Run " + runId + ": " + prepared.migration().name() + " (pipeline " + prepared.pipeline().id()
-                    + (options.dryRun() ? ", dry run: checks only, no data moves" : "") + ")");
+                    + (options.dryRun() ? ", dry run: checks only, no data moves" : "")
+                    + (rehearsal ? ", rehearsal: scratch target, no freeze, no switch" : "") + ")");
             Exchange exchange = camel.context().createProducerTemplate().send(FerryCamel.ENTRY,
                     e -> e.setVariable(Variables.RUN, current));
             failure = exchange.getException();
@@ -117,7 +119,13 @@ public final class MigrationRunner {
      * {@code use}; runs no step (for commands such as {@code ferry storage cleanup}).
      */
     public static <T> T withSettings(Path migrationFile, Path home, java.util.function.BiFunction<Settings, Settings, T> use) {
-        PreparedMigration prepared = PreparedMigration.prepare(migrationFile, home, Map.of(), null, null, Map.of());
+        return withSettings(migrationFile, home, Map.of(), use);
+    }
+
+    /** As {@link #withSettings(Path, Path, java.util.function.BiFunction)}, with a run's {@code --set} values. */
+    public static <T> T withSettings(Path migrationFile, Path home, Map<String, String> sets,
+                                     java.util.function.BiFunction<Settings, Settings, T> use) {
+        PreparedMigration prepared = PreparedMigration.prepare(migrationFile, home, sets, null, null, Map.of());
         try (FerryCamel camel = FerryCamel.start(prepared.catalog(), prepared.migration(), new StepGuard(prepared.migration().name()))) {
             return use.apply(prepared.settings(), resolveSettings(prepared.settings(), camel));
         }
@@ -150,6 +158,9 @@ public final class MigrationRunner {
             }
         }
         String status = failure == null ? RunReport.PASSED : RunReport.FAILED;
+        if (failure == null && run != null && run.rehearsal() && !options.dryRun()) {
+            recordEstimate(run, prepared);
+        }
         try {
             journal.append(new JournalEvent(JournalEvent.RUN_FINISHED, finished, null, null, null, null, null, error, status, null));
         } catch (FerryException full) {
@@ -158,7 +169,8 @@ public final class MigrationRunner {
         }
         RunReport report = new RunReport(runId, prepared.migration().name(), prepared.pipeline().id(),
                 prepared.migration().file().toString(), status, started, finished, Duration.between(started, finished).toMillis(),
-                run == null ? null : run.artifactUri(), steps, run == null ? List.of() : run.differences(), error, journal.file().toString());
+                run == null ? null : run.artifactUri(), steps, run == null ? List.of() : run.differences(), error, journal.file().toString(),
+                run == null ? null : run.writeDowntimeMs());
         try {
             ReportWriter.writeJson(report, journal.file().resolveSibling("report.json"));
         } catch (RuntimeException full) {
@@ -166,6 +178,31 @@ public final class MigrationRunner {
         }
         return report;
     }
+
+    /** A passed rehearsal's step durations and source size: what later runs' window checks estimate from. */
+    private void recordEstimate(RunContext run, PreparedMigration prepared) {
+        Map<String, Long> durations = new LinkedHashMap<>();
+        long sourceBytes = -1;
+        for (StepRecord record : run.records().values()) {
+            if (record.status == StepRecord.Status.PASSED) {
+                durations.put(record.id, record.durationMs);
+            }
+            if (record.figures.get(SOURCE_BYTES) instanceof Number bytes) {
+                sourceBytes = bytes.longValue();
+            }
+        }
+        try {
+            dev.ferry.cutover.Estimates.record(state.root(), prepared.migration().name(),
+                    new dev.ferry.cutover.Estimates.Recorded(run.runId(), Instant.now(), sourceBytes, durations));
+            options.console().line("Rehearsal durations recorded in "
+                    + dev.ferry.cutover.Estimates.file(state.root(), prepared.migration().name()) + " for the window's estimate");
+        } catch (java.io.IOException e) {
+            options.console().warn("could not record the rehearsal's durations: " + e.getMessage());
+        }
+    }
+
+    /** The figure freeze-source records: the source database's size when the run started. */
+    public static final String SOURCE_BYTES = "sourceBytes";
 
     private static String firstOf(String value, String fallback) {
         return value != null ? value : fallback;

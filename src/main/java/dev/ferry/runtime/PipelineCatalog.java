@@ -73,13 +73,23 @@ public final class PipelineCatalog {
                     CamelYaml.text(p, "description")));
         }
         List<String> steps = new ArrayList<>();
-        for (JsonNode step : template.path("route").path("from").path("steps")) {
-            JsonNode definition = step.get("step");
+        collectSteps(template.path("route").path("from").path("steps"), steps);
+        return new PipelineDefinition(id, CamelYaml.text(template, "description"), file, List.copyOf(steps), parameters);
+    }
+
+    /** Step ids in the order they run, also inside doTry and its doFinally (the cutover pipelines release and notify there). */
+    private static void collectSteps(JsonNode processors, List<String> steps) {
+        for (JsonNode processor : processors) {
+            JsonNode definition = processor.get("step");
             if (definition != null && definition.has("id")) {
                 steps.add(definition.get("id").asText());
             }
+            JsonNode doTry = processor.get("doTry");
+            if (doTry != null) {
+                collectSteps(doTry.path("steps"), steps);
+                collectSteps(doTry.path("doFinally").path("steps"), steps);
+            }
         }
-        return new PipelineDefinition(id, CamelYaml.text(template, "description"), file, List.copyOf(steps), parameters);
     }
 
     private static List<Path> yamlFiles(Path folder) {

@@ -23,8 +23,17 @@ public record PreparedMigration(MigrationFile migration, PipelineCatalog catalog
     /** The setting that names an existing artifact, for runs that start after the upload. */
     public static final String ARTIFACT_SETTING = "artifact";
 
+    /** The prefix of the settings a rehearsal uses instead of the production ones ({@code rehearsal.target.host}). */
+    public static final String REHEARSAL_PREFIX = "rehearsal.";
+
     public static PreparedMigration prepare(Path migrationFile, Path home, Map<String, String> sets, String from,
                                             String until, Map<String, JournalEvent> finished) {
+        return prepare(migrationFile, home, sets, from, until, finished, false);
+    }
+
+    /** @param rehearsal apply the {@code rehearsal.<key>} settings over {@code <key>} (a {@code --set <key>} still wins) */
+    public static PreparedMigration prepare(Path migrationFile, Path home, Map<String, String> sets, String from,
+                                            String until, Map<String, JournalEvent> finished, boolean rehearsal) {
         for (String key : sets.keySet()) {
             if (Settings.isSecretKey(key)) {
                 throw new FerryException(ErrorCode.BAD_INPUT, null, "--set " + key + " would put a secret on the command line",
@@ -43,6 +52,9 @@ public record PreparedMigration(MigrationFile migration, PipelineCatalog catalog
         });
         merged.putAll(migration.parameters());
         merged.putAll(sets);
+        if (rehearsal) {
+            rehearse(merged, sets, migrationFile);
+        }
         Settings settings = new Settings(merged);
         Set<String> providedByCredentials = providedByCredentialSources(settings);
         List<String> missing = new ArrayList<>();
@@ -62,6 +74,23 @@ public record PreparedMigration(MigrationFile migration, PipelineCatalog catalog
         RunPlan plan = RunPlan.of(pipeline, settings, from, until, finished, givenUpFront);
         PlanValidator.validate(plan);
         return new PreparedMigration(migration, catalog, pipeline, settings, plan);
+    }
+
+    private static void rehearse(Map<String, String> merged, Map<String, String> sets, Path migrationFile) {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        merged.forEach((key, value) -> {
+            if (key.startsWith(REHEARSAL_PREFIX) && !sets.containsKey(key.substring(REHEARSAL_PREFIX.length()))) {
+                overrides.put(key.substring(REHEARSAL_PREFIX.length()), value);
+            }
+        });
+        if (overrides.keySet().stream().noneMatch(key -> key.startsWith("target."))
+                && sets.keySet().stream().noneMatch(key -> key.startsWith("target."))) {
+            throw new FerryException(ErrorCode.BAD_INPUT, null, "A rehearsal needs a scratch target",
+                    migrationFile.getFileName() + " sets no rehearsal.target.* setting, so the rehearsal would import into"
+                            + " the production target",
+                    "Add rehearsal.target.host (and .port, .database, .password...) for a test server, or --set target.host=...");
+        }
+        merged.putAll(overrides);
     }
 
     /** The settings each side's credential source ({@code <side>.credentials}) fills in itself, such as a Juju unit's host. */

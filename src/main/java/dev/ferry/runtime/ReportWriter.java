@@ -61,6 +61,9 @@ public final class ReportWriter {
         if (report.artifact() != null) {
             text.append("  artifact: ").append(report.artifact()).append('\n');
         }
+        if (report.writeDowntimeMs() != null) {
+            text.append("  write downtime: ").append(StepSummary.duration(report.writeDowntimeMs())).append('\n');
+        }
         if (!report.differences().isEmpty()) {
             text.append("  differences between source and target:\n");
             report.differences().forEach(d -> text.append("    - ").append(d).append('\n'));

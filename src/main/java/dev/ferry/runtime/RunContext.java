@@ -28,9 +28,15 @@ public final class RunContext {
     private final java.util.List<String> differences = new java.util.ArrayList<>();
     private String artifactUri;
     private final Map<String, Object> shared = new java.util.HashMap<>();
+    private final boolean rehearsal;
+    private final String migration;
+    private Long writeDowntimeMs;
 
     RunContext(String runId, Path runDirectory, Settings rawSettings,
-               Settings settings, RunPlan plan, RunJournal journal, RunOptions options, Map<String, JournalEvent> restored) {
+               Settings settings, RunPlan plan, RunJournal journal, RunOptions options, Map<String, JournalEvent> restored,
+               boolean rehearsal, String migration) {
+        this.rehearsal = rehearsal;
+        this.migration = migration;
         this.runId = runId;
         this.runDirectory = runDirectory;
         this.settings = settings;
@@ -44,6 +50,41 @@ public final class RunContext {
 
     public String runId() {
         return runId;
+    }
+
+    /** The migration's name (its routeId), which estimates and locks are kept by. */
+    public String migration() {
+        return migration;
+    }
+
+    /** Whether this run rehearses a cutover: a scratch target, no freeze, no switch. */
+    public boolean rehearsal() {
+        return rehearsal;
+    }
+
+    /** Whether this run only checks ({@code --dry-run}). */
+    public boolean dryRun() {
+        return options.dryRun();
+    }
+
+    /** The state folder (runs/, locks/, estimates/). */
+    public Path stateRoot() {
+        return options.stateDirectory();
+    }
+
+    /** Journals a source freeze's intent (before it takes effect) or its release, with the freeze itself. */
+    public void journalFreeze(String stepId, Object freeze, boolean released, String note) {
+        journal.append(new JournalEvent(released ? JournalEvent.FREEZE_RELEASED : JournalEvent.FREEZE_INTENT, java.time.Instant.now(),
+                stepId, null, Map.of(Variables.FREEZE, JournalCodec.encode(freeze)), null, java.util.List.of(note), null, null, null));
+    }
+
+    /** How long the source's writes were frozen (freeze to switch, or to release), for the report. */
+    public void writeDowntime(long millis) {
+        this.writeDowntimeMs = millis;
+    }
+
+    public Long writeDowntimeMs() {
+        return writeDowntimeMs;
     }
 
     public Path runDirectory() {

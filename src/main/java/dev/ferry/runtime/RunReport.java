@@ -10,7 +10,7 @@ import java.util.List;
 public record RunReport(String runId, String migration, String pipeline, String migrationFile, String status,
                         Instant startedAt, Instant finishedAt, long durationMs, String artifact,
                         List<StepRecord> steps, List<String> differences, JournalEvent.ErrorInfo error,
-                        String journal) {
+                        String journal, Long writeDowntimeMs) {
 
     public static final String PASSED = "passed";
     public static final String FAILED = "failed";

@@ -9,6 +9,8 @@ import static dev.ferry.runtime.Variables.BACKUP_LABEL;
 import static dev.ferry.runtime.Variables.REPOSITORY;
 import static dev.ferry.runtime.Variables.DUMP;
 import static dev.ferry.runtime.Variables.EVEREST;
+import static dev.ferry.runtime.Variables.FREEZE;
+import static dev.ferry.runtime.Variables.SWITCH;
 import static dev.ferry.runtime.Variables.IMPORT;
 import static dev.ferry.runtime.Variables.SMOKE;
 import static dev.ferry.runtime.Variables.SOURCE;
@@ -42,6 +44,22 @@ public final class StepContracts {
                     "restores the artifact into the target, verifying every checksum before the target commits")),
             Map.entry("smoke-test", new StepContract("smoke-test", Set.of(SOURCE, TARGET, IMPORT), Set.of(SMOKE), Set.of(), false,
                     "compares source and target: row counts, content checksums, sequences, views, functions, extensions")),
+            // the cutover pipelines
+            Map.entry("window-gate", new StepContract("window-gate", Set.of(), Set.of(), Set.of(), false,
+                    "refuses to start outside cutover.window or when the estimate from earlier rehearsals ends past it"
+                            + " (before anything connects)")),
+            Map.entry("freeze-source", new StepContract("freeze-source", Set.of(SOURCE), Set.of(FREEZE), Set.of(), false,
+                    "checks the size-scaled estimate against the window, journals the intent, then makes the source refuse writes"
+                            + " (not in a rehearsal)")),
+            Map.entry("point-of-no-return", new StepContract("point-of-no-return", Set.of(), Set.of(), Set.of(), false,
+                    "checks the window again before the switch: past its end the run fails and the freeze is released")),
+            Map.entry("switch", new StepContract("switch", Set.of(TARGET, SMOKE), Set.of(SWITCH), Set.of(), false,
+                    "points the application at the target: a Kubernetes Secret or ConfigMap, or a command (not in a rehearsal)")),
+            Map.entry("release-source", new StepContract("release-source", Set.of(), Set.of(), Set.of(), false,
+                    "always runs: releases the freeze after a failure (or after the switch with cutover.afterSwitch: release)"
+                            + " and reports how long writes were frozen")),
+            Map.entry("notify", new StepContract("notify", Set.of(), Set.of(), Set.of(), false,
+                    "always runs: posts the run's summary to notify.url, or sends it to notify.endpoint")),
             // the Everest pipelines: the target does not exist before the import, so nothing probes it before
             Map.entry("collect-source-credentials", new StepContract("collect-source-credentials", Set.of(), Set.of(SOURCE, STORE),
                     Set.of(SOURCE, STORE), true, "collects the source's and the object store's credentials (kept in memory only)")),

@@ -169,6 +169,26 @@ public final class MySqlEngine implements Engine {
         return MySqlWriteFreeze.freeze(endpoint, step);
     }
 
+    @Override
+    public String freezeWritesDurably(DatabaseEndpoint endpoint, String step) {
+        return MySqlWriteFreeze.freezeDurably(endpoint, step);
+    }
+
+    @Override
+    public String releaseWrites(DatabaseEndpoint endpoint, String step) {
+        return MySqlWriteFreeze.release(endpoint, step);
+    }
+
+    @Override
+    public boolean writesFrozen(DatabaseEndpoint endpoint, String step) {
+        return MySqlWriteFreeze.isFrozen(endpoint, step);
+    }
+
+    @Override
+    public long databaseSize(DatabaseEndpoint endpoint, String step) {
+        return MySqlWriteFreeze.size(endpoint, step);
+    }
+
     /** Drops the database and creates it again, empty, with the character set and collation it had (else utf8mb4). */
     @Override
     public void recreateDatabase(DatabaseEndpoint endpoint, String step) {

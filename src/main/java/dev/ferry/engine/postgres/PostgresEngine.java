@@ -161,6 +161,26 @@ public final class PostgresEngine implements Engine {
     }
 
     @Override
+    public String freezeWritesDurably(DatabaseEndpoint endpoint, String step) {
+        return PostgresWriteFreeze.freezeDurably(endpoint, step);
+    }
+
+    @Override
+    public String releaseWrites(DatabaseEndpoint endpoint, String step) {
+        return PostgresWriteFreeze.release(endpoint, step);
+    }
+
+    @Override
+    public boolean writesFrozen(DatabaseEndpoint endpoint, String step) {
+        return PostgresWriteFreeze.isFrozen(endpoint, step);
+    }
+
+    @Override
+    public long databaseSize(DatabaseEndpoint endpoint, String step) {
+        return PostgresWriteFreeze.size(endpoint, step);
+    }
+
+    @Override
     public void recreateDatabase(DatabaseEndpoint endpoint, String step) {
         String name = PostgresIdentifiers.quote(endpoint.database());
         try (Connection connection = PostgresConnections.openServerOf(endpoint, step);
