@@ -57,7 +57,7 @@ public final class CutoverWindow {
     public static CutoverWindow parse(String text, String step) {
         String trimmed = text.trim();
         try {
-            if (trimmed.contains("/")) {
+            if (!trimmed.isEmpty() && Character.isDigit(trimmed.charAt(0)) && trimmed.contains("/")) {
                 String[] ends = trimmed.split("/", 2);
                 Instant start = OffsetDateTime.parse(ends[0].trim()).toInstant();
                 Instant end = ends[1].trim().startsWith("P") ? start.plus(Duration.parse(ends[1].trim()))
