@@ -35,6 +35,9 @@ final class ScheduleCommand implements Callable<Integer> {
     @Option(names = "--cron", paramLabel = "EXPR", description = "A schedule for every FILE instead of their schedule.cron.")
     String cron;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting of every migration (not secrets).")
+    Map<String, String> sets = new java.util.LinkedHashMap<>();
+
     @Option(names = "--rehearsal", description = "Start rehearsals (cutover pipelines): scratch target, no freeze, no switch.")
     boolean rehearsal;
 
@@ -49,7 +52,7 @@ final class ScheduleCommand implements Callable<Integer> {
         List<MigrationScheduler.Entry> entries = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (Path file : files) {
-            PreparedMigration prepared = PreparedMigration.prepare(file, common.home(), Map.of(), null, null, Map.of(), rehearsal);
+            PreparedMigration prepared = PreparedMigration.prepare(file, common.home(), sets, null, null, Map.of(), rehearsal);
             String name = prepared.migration().name();
             if (!names.add(name)) {
                 throw new FerryException(ErrorCode.BAD_INPUT, STEP, "Two files schedule the migration '" + name + "'", null,
@@ -69,7 +72,7 @@ final class ScheduleCommand implements Callable<Integer> {
             entries.add(new MigrationScheduler.Entry(file, name, CronSchedule.toQuartz(expression, STEP), zone));
         }
         RunOptions base = common.runOptions(Map.of(), null, null, false, null);
-        RunOptions options = new RunOptions(base.home(), base.stateDirectory(), Map.of(), null, null, false, null, null,
+        RunOptions options = new RunOptions(base.home(), base.stateDirectory(), sets, null, null, false, null, null,
                 base.console(), rehearsal);
         try (MigrationScheduler scheduler = new MigrationScheduler(options.console(), maxRuns)) {
             Thread main = Thread.currentThread();

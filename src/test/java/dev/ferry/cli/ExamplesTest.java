@@ -193,6 +193,92 @@ class ExamplesTest {
         assertThat(result.stdout()).contains("password from file:" + pgpass + " line 1", "password from file:" + json + "#admin.password");
     }
 
+    /**
+     * The cutover example as an operator runs it: a rehearsal into a scratch server, the plan with
+     * the window and the rehearsal's estimate, the cutover (the application's Secret on the mock API
+     * server switched, the summary posted to a loopback webhook), then ferry release.
+     */
+    @Test
+    void thePostgresCutoverExampleRehearsesPlansCutsOverAndIsReleased() throws Exception {
+        kubernetes.secrets().inNamespace("shop").resource(new SecretBuilder().withNewMetadata().withName("shop-db").endMetadata()
+                .addToStringData("host", "db-vm.internal").build()).create();
+        Path kubeconfig = MockKubeconfig.write(kubernetes, Files.createDirectories(bed.folder().resolve("kube-cutover")));
+        LocalPostgres target = bed.newTarget(PostgresBinaries.system());
+        LocalPostgres scratch = bed.newTarget(PostgresBinaries.system());
+        Path state = bed.folder().resolve("cutover-example");
+        String file = MigrationBed.HOME.resolve("examples/postgres-cutover/migration.camel.yaml").toString();
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String window = now.minus(java.time.Duration.ofHours(1)) + "/" + now.plus(java.time.Duration.ofHours(1));
+        Map<String, String> environment = Map.of("SOURCE_PGPASSWORD", bed.source().password().reveal(),
+                "TARGET_PGPASSWORD", target.password().reveal(), "REHEARSAL_PGPASSWORD", scratch.password().reveal(),
+                "AWS_ACCESS_KEY_ID", bed.s3().accessKey(), "AWS_SECRET_ACCESS_KEY", bed.s3().secretKey().reveal());
+        try (dev.ferry.testing.Webhook webhook = dev.ferry.testing.Webhook.start()) {
+            List<String> common = List.of("--set", "source.host=" + bed.source().host(), "--set", "source.port=" + bed.source().port(),
+                    "--set", "storage.endpoint=" + bed.s3().httpEndpoint(), "--set", "storage.bucket=" + MigrationBed.BUCKET,
+                    "--set", "notify.url=" + webhook.url(), "--set", "switch.kubernetes.kubeconfig=" + kubeconfig,
+                    "--set", "cutover.window=" + window, "--state-dir", state.toString());
+
+            FerryProcess.Result rehearsal = FerryProcess.run(state, environment, concat(List.of("run", file, "--rehearsal",
+                    "--set", "rehearsal.target.host=" + scratch.host(), "--set", "rehearsal.target.port=" + scratch.port()), common));
+            assertThat(rehearsal.exitCode()).as(rehearsal.output()).isZero();
+            assertThat(rehearsal.stdout()).contains("rehearsal: scratch target, no freeze, no switch", "PASSED", "Rehearsal durations recorded");
+            assertThat(webhook.next()).contains("\"rehearsal\":true", "\"status\":\"passed\"");
+
+            FerryProcess.Result plan = FerryProcess.run(state, Map.of(), concat(List.of("plan", file), common));
+            assertThat(plan.exitCode()).as(plan.output()).isZero();
+            assertThat(plan.stdout()).contains("Window: " + window, "now inside it", "estimate ", "from rehearsal ");
+
+            FerryProcess.Result cutover = FerryProcess.run(state, environment, concat(List.of("run", file,
+                    "--set", "target.host=" + target.host(), "--set", "target.port=" + target.port()), common));
+            assertThat(cutover.exitCode()).as(cutover.output()).isZero();
+            assertThat(cutover.stdout()).contains("Migration 'shop-cutover'", "PASSED", "write downtime:", "switched: Secret shop/shop-db",
+                    "stays read-only");
+            assertThat(webhook.next()).contains("\"rehearsal\":false", "\"status\":\"passed\"", "writeDowntimeMs");
+            io.fabric8.kubernetes.api.model.Secret secret = kubernetes.secrets().inNamespace("shop").withName("shop-db").get();
+            assertThat(new String(java.util.Base64.getDecoder().decode(secret.getData().get("port")))).isEqualTo(Integer.toString(target.port()));
+            assertThat(secret.getMetadata().getAnnotations()).containsKey("ferry.dev/switched-by");
+        } finally {
+            String runId = latestRun(state);
+            FerryProcess.Result release = FerryProcess.run(state, environment, List.of("release", runId, "--state-dir", state.toString()));
+            assertThat(release.exitCode()).as(release.output()).isZero();
+        }
+        bed.source().execute(MigrationBed.DATABASE, "CREATE TABLE after_the_release (id int)");
+        bed.source().execute(MigrationBed.DATABASE, "DROP TABLE after_the_release");
+    }
+
+    /** The scheduled example, started twice by a short schedule given on the command line. */
+    @Test
+    void theScheduledExampleRunsAtEachTimeOfItsSchedule() {
+        LocalPostgres target = bed.newTarget(PostgresBinaries.system());
+        Path state = bed.folder().resolve("scheduled");
+        FerryProcess.Result result = FerryProcess.run(state, Map.of("SOURCE_PGPASSWORD", bed.source().password().reveal(),
+                        "TARGET_PGPASSWORD", target.password().reveal(),
+                        "AWS_ACCESS_KEY_ID", bed.s3().accessKey(), "AWS_SECRET_ACCESS_KEY", bed.s3().secretKey().reveal()),
+                List.of("schedule", MigrationBed.HOME.resolve("examples/scheduled-staging-refresh/migration.camel.yaml").toString(),
+                        "--cron", "0/5 * * * * ?", "--runs", "2",
+                        "--set", "source.host=" + bed.source().host(), "--set", "source.port=" + bed.source().port(),
+                        "--set", "target.host=" + target.host(), "--set", "target.port=" + target.port(),
+                        "--set", "storage.endpoint=" + bed.s3().httpEndpoint(), "--set", "storage.bucket=" + MigrationBed.BUCKET,
+                        "--state-dir", state.toString()));
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.stdout()).contains("schedule: shop-staging-refresh at '0/5 * * * * ?' (Europe/Berlin, Quartz)",
+                "schedule: shop-staging-refresh starts (start 1)", "schedule: shop-staging-refresh starts (start 2)");
+        assertThat(result.stdout().split("passed \\(exit 0\\)", -1)).as(result.stdout()).hasSize(3);
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    private static String latestRun(Path state) throws IOException {
+        try (Stream<Path> runs = Files.list(state.resolve("runs"))) {
+            return runs.map(p -> p.getFileName().toString()).sorted().reduce((a, b) -> b).orElseThrow();
+        }
+    }
+
     @Test
     void badInputExitsWithTwoBeforeConnectingToAnything() {
         FerryProcess.Result result = FerryProcess.run(bed.folder().resolve("bad"), Map.of(),

@@ -61,6 +61,31 @@ class MySqlExamplesTest {
     }
 
     @Test
+    void theMariaDbCutoverExampleFreezesSwitchesByItsCommandAndReleases() throws java.io.IOException {
+        LocalMariaDb target = bed.newMariaDbTarget();
+        Path state = bed.folder().resolve("mariadb-cutover-example");
+        Path envFile = java.nio.file.Files.createDirectories(state).resolve("database.env");
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        FerryProcess.Result result = FerryProcess.run(state, Map.of("SOURCE_MYSQL_PASSWORD", bed.source().password().reveal(),
+                        "TARGET_MYSQL_PASSWORD", target.password().reveal(), "AWS_ACCESS_KEY_ID", bed.s3().accessKey(),
+                        "AWS_SECRET_ACCESS_KEY", bed.s3().secretKey().reveal(), "SHOP_DB_ENV_FILE", envFile.toString()),
+                List.of("run", MigrationBed.HOME.resolve("examples/mariadb-cutover/migration.camel.yaml").toString(),
+                        "--set", "source.host=" + bed.source().host(), "--set", "source.port=" + bed.source().port(),
+                        "--set", "target.host=" + target.host(), "--set", "target.port=" + target.port(),
+                        "--set", "storage.endpoint=" + bed.s3().httpEndpoint(), "--set", "storage.bucket=" + MigrationBed.BUCKET,
+                        "--set", "cutover.window=" + now.minusSeconds(600) + "/" + now.plusSeconds(3600),
+                        "--state-dir", state.toString()));
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.stdout()).contains("pipeline mysql-cutover", "PASSED", "read-only (SET GLOBAL read_only = ON)",
+                "writable again", "summary sent to log:ferry.cutover", "write downtime:");
+        assertThat(java.nio.file.Files.readString(envFile)).isEqualTo("DB_HOST=" + target.host() + "\nDB_PORT=" + target.port()
+                + "\nDB_NAME=shop\n");
+        assertThat(bed.source().queryValue("shop", "SELECT @@GLOBAL.read_only")).isEqualTo("0");
+        assertThat(result.output()).doesNotContain(bed.source().password().reveal()).doesNotContain(target.password().reveal());
+    }
+
+    @Test
     void theMariaDbDemoRunsEndToEnd() {
         FerryProcess.Result result = FerryProcess.run(bed.folder().resolve("demo"), Map.of(),
                 List.of("demo", "--engine", "mysql", "--scale", "1", "--state-dir", bed.folder().resolve("demo-state").toString()));
