@@ -351,4 +351,38 @@ class PostgresCutoverPipelineTest {
         assertThat(again.exitCode()).isZero();
         assertThat(again.stdout()).contains("nothing to release");
     }
+
+    @Test
+    void aResumeAfterTheKillGoesOnWithTheSourceStillFrozenAndReleasesItAtTheEnd() throws IOException {
+        applicationSecret("old-db.internal");
+        LocalPostgres target = bed.newTarget(PostgresBinaries.system());
+        Path file = migration("killed-then-resumed", target, Map.of("step.dump", "direct:die-once-then-dump",
+                "cutover.afterSwitch", "release"), """
+                - route:
+                    id: die-once-then-dump
+                    from:
+                      uri: "direct:die-once-then-dump"
+                      steps:
+                        - to: "class:dev.ferry.testing.KillOnce?method=now"
+                        - to: "ferry:dump"
+                """);
+        Path state = bed.stateDirectory("killed-then-resumed");
+        Map<String, String> environment = Map.of("FERRY_TEST_KILL_MARKER", bed.folder().resolve("killed-once").toString());
+
+        FerryProcess.Result killed = FerryProcess.run(state, environment, List.of("run", file.toString(), "--state-dir", state.toString()));
+        assertThat(killed.exitCode()).as(killed.output()).isEqualTo(137);
+        assertThat(sourceWritable()).isFalse();
+        String runId;
+        try (Stream<Path> runs = Files.list(state.resolve("runs"))) {
+            runId = runs.findFirst().orElseThrow().getFileName().toString();
+        }
+
+        FerryProcess.Result resumed = FerryProcess.run(state, environment, List.of("resume", runId, "--state-dir", state.toString()));
+
+        assertThat(resumed.exitCode()).as(resumed.output()).isZero();
+        assertThat(resumed.stdout()).contains("done before (resumed)", "PASSED", "writable again", "write downtime:");
+        assertThat(sourceWritable()).isTrue();
+        assertThat(secretKey("port")).isEqualTo(Integer.toString(target.port()));
+        assertThat(Files.readString(state.resolve("runs").resolve(runId).resolve("journal.jsonl"))).contains("\"freeze-released\"");
+    }
 }
