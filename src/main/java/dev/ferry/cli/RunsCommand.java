@@ -33,8 +33,10 @@ final class RunsCommand implements Callable<Integer> {
                     .map(JournalEvent::status).orElse("incomplete");
             String lastStep = events.stream().filter(e -> e.step() != null).reduce((a, b) -> b)
                     .map(e -> e.step() + " " + e.event().replace("step-", "")).orElse("-");
+            String frozen = dev.ferry.runtime.FreezeLedger.outstanding(events)
+                    .map(f -> "   source " + f.where() + " frozen: 'ferry release " + id + "' lifts it").orElse("");
             console.line(String.format("%-24s %-12s %-20s %-20s %s", id, status, start == null ? "?" : start.name(),
-                    start == null ? "?" : start.pipeline(), lastStep));
+                    start == null ? "?" : start.pipeline(), lastStep) + frozen);
         }
         return FerryCli.DONE;
     }

@@ -89,7 +89,8 @@ final class WindowGateStep implements FerryStep {
 
     private static boolean usesDefaultSwitch(StepExecution execution) {
         RunPlan.PlannedStep planned = execution.run().plan().step("switch");
-        return planned != null && planned.action() == RunPlan.Action.RUN && planned.uri().startsWith("ferry:switch");
+        return planned != null && (planned.action() == RunPlan.Action.RUN || execution.run().dryRun())
+                && planned.uri().startsWith("ferry:switch");
     }
 
     /** The steps of this run still to run, which the estimate covers. */

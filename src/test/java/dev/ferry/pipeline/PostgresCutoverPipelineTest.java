@@ -385,4 +385,34 @@ class PostgresCutoverPipelineTest {
         assertThat(secretKey("port")).isEqualTo(Integer.toString(target.port()));
         assertThat(Files.readString(state.resolve("runs").resolve(runId).resolve("journal.jsonl"))).contains("\"freeze-released\"");
     }
+
+    @Test
+    void aWindowThatEndsBeforeTheSwitchReleasesTheFreezeInsteadOfSwitchingLate() throws IOException {
+        applicationSecret("old-db.internal");
+        LocalPostgres target = bed.newTarget(PostgresBinaries.system());
+        // no rehearsal, so no estimate: the run starts with 8 s left, and its smoke test alone takes longer
+        Path file = migration("late", target, Map.of("cutover.window", window(Duration.ofHours(1), Duration.ofSeconds(8)),
+                "step.smoke-test", "direct:slow-smoke-test"), """
+                - route:
+                    id: slow-smoke-test
+                    from:
+                      uri: "direct:slow-smoke-test"
+                      steps:
+                        - delay:
+                            constant: 9000
+                        - to: "ferry:smoke-test"
+                """);
+
+        RunReport report = bed.run(file, bed.stateDirectory("late"), Map.of(), null, null);
+
+        assertThat(report.status()).isEqualTo(RunReport.FAILED);
+        assertThat(report.error().code()).isEqualTo("WINDOW_ENDED");
+        assertThat(step(report, "window-gate").notes).anySatisfy(n -> assertThat(n).contains("no rehearsal recorded"));
+        assertThat(step(report, "smoke-test").status).isEqualTo(StepRecord.Status.PASSED);
+        assertThat(step(report, "point-of-no-return").status).isEqualTo(StepRecord.Status.FAILED);
+        assertThat(step(report, "switch").status).isEqualTo(StepRecord.Status.PENDING);
+        assertThat(step(report, "release-source").notes).anySatisfy(n -> assertThat(n).contains("writable again"));
+        assertThat(secretKey("host")).isEqualTo("old-db.internal");
+        assertThat(sourceWritable()).isTrue();
+    }
 }
