@@ -10,7 +10,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -69,12 +68,6 @@ public final class Estimates {
             millis += DATA_STEPS.contains(step) ? took * scale : took;
         }
         return Duration.ofMillis(Math.round(millis));
-    }
-
-    /** The steps of {@code all} from {@code first} on. */
-    public static List<String> from(List<String> all, String first) {
-        int index = all.indexOf(first);
-        return index < 0 ? all : all.subList(index, all.size());
     }
 
     public static String show(Duration duration) {

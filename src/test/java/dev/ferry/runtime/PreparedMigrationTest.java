@@ -47,6 +47,35 @@ class PreparedMigrationTest {
     }
 
     @Test
+    void theCutoverExampleRunsItsStepsInOrderWithReleaseAndNotifyInItsFinallyAndARehearsalTakesItsOwnTarget() {
+        Path file = HOME.resolve("examples/postgres-cutover/migration.camel.yaml");
+        PreparedMigration prepared = PreparedMigration.prepare(file, HOME, Map.of(), null, null, Map.of());
+
+        assertThat(prepared.pipeline().steps()).containsExactly("window-gate", "collect-credentials", "preflight", "freeze-source",
+                "dump", "upload", "verify-versions", "import", "smoke-test", "point-of-no-return", "switch", "release-source", "notify");
+        assertThat(prepared.plan().step("freeze-source").contract().sets()).containsExactly(Variables.FREEZE);
+        assertThat(prepared.settings().get("target.host", null)).isEqualTo("new-db.internal");
+
+        PreparedMigration rehearsal = PreparedMigration.prepare(file, HOME, Map.of(), null, null, Map.of(), true);
+        assertThat(rehearsal.settings().get("target.host", null)).isEqualTo("staging-db.internal");
+        assertThat(rehearsal.settings().get("target.password", null)).isEqualTo("{{env:REHEARSAL_PGPASSWORD}}");
+        assertThat(rehearsal.settings().get("target.database", null)).as("not overridden").isEqualTo("shop");
+        PreparedMigration told = PreparedMigration.prepare(file, HOME, Map.of("target.host", "other-staging"), null, null, Map.of(), true);
+        assertThat(told.settings().get("target.host", null)).as("--set wins").isEqualTo("other-staging");
+    }
+
+    @Test
+    void aRehearsalWithoutAScratchTargetIsRefused() {
+        Path file = HOME.resolve("examples/mariadb-cutover/migration.camel.yaml");
+
+        assertThatThrownBy(() -> PreparedMigration.prepare(file, HOME, Map.of(), null, null, Map.of(), true))
+                .isInstanceOfSatisfying(FerryException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.BAD_INPUT);
+                    assertThat(e.getMessage()).contains("A rehearsal needs a scratch target");
+                });
+    }
+
+    @Test
     void aReplacedStepIsShownAsReplaced() {
         Path file = HOME.resolve("examples/replace-a-step/migration.camel.yaml");
         PreparedMigration prepared = PreparedMigration.prepare(file, HOME, Map.of(), null, null, Map.of());
