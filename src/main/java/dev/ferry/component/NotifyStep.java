@@ -18,7 +18,8 @@ import java.util.Optional;
 /**
  * {@code ferry:notify}: at the end of a run, passed or failed, sends its summary as JSON — to
  * {@code notify.url} (HTTP POST) or to {@code notify.endpoint} (any Camel endpoint URI). A
- * notification that cannot be delivered is a warning in the report, not a failed cutover.
+ * notification that cannot be delivered is a warning in the report, not a failed cutover. A run
+ * refused as bad input (exit 2) notifies nobody: it connects to nothing.
  */
 final class NotifyStep implements FerryStep {
 
@@ -28,6 +29,11 @@ final class NotifyStep implements FerryStep {
         Optional<String> endpoint = execution.settings().find("notify.endpoint");
         if (url.isEmpty() && endpoint.isEmpty()) {
             execution.note("no notify.url or notify.endpoint: nobody to tell");
+            return;
+        }
+        if (execution.runFailure() instanceof FerryException refused && refused.code().exitCode() == 2) {
+            // bad input (a window refusal, say) is refused before anything connects: the webhook too
+            execution.note("not notified: the run was refused as bad input (" + refused.code() + ") before anything connected");
             return;
         }
         String json = Redactor.redact(summary(execution));

@@ -256,7 +256,7 @@ class PostgresCutoverPipelineTest {
 
     @Test
     void aRunOutsideItsWindowOrWhoseEstimateDoesNotFitIsRefusedWithExit2BeforeAnythingConnects() throws Exception {
-        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1")); Webhook webhook = Webhook.start()) {
             AtomicInteger connections = new AtomicInteger();
             Thread acceptor = new Thread(() -> {
                 while (!listener.isClosed()) {
@@ -291,7 +291,8 @@ class PostgresCutoverPipelineTest {
             String nowhere = "127.0.0.1";
             List<String> elsewhere = List.of("--set", "source.host=" + nowhere, "--set", "source.port=" + listener.getLocalPort(),
                     "--set", "target.host=" + nowhere, "--set", "target.port=" + listener.getLocalPort(),
-                    "--set", "storage.endpoint=http://127.0.0.1:" + listener.getLocalPort(), "--state-dir", state.toString(),
+                    "--set", "storage.endpoint=http://127.0.0.1:" + listener.getLocalPort(), "--set", "notify.url=" + webhook.url(),
+                    "--state-dir", state.toString(),
                     "--home", MigrationBed.HOME.toString(), "--report", state.resolve("refused.json").toString());
 
             int outside = FerryCli.execute(Stream.concat(Stream.of("run", file.toString(), "--set",
@@ -312,6 +313,7 @@ class PostgresCutoverPipelineTest {
             assertThat(Files.readString(state.resolve("refused.json"))).contains("OUTSIDE_WINDOW", "the next window opens");
 
             assertThat(connections.get()).as("nothing was connected to").isZero();
+            assertThat(webhook.waiting()).as("not even the webhook").isZero();
         }
     }
 

@@ -45,6 +45,11 @@ public final class Webhook implements AutoCloseable {
         return bodies.poll(10, TimeUnit.SECONDS);
     }
 
+    /** How many bodies arrived and were not taken yet. */
+    public int waiting() {
+        return bodies.size();
+    }
+
     @Override
     public void close() {
         server.stop(0);
