@@ -54,10 +54,13 @@ public final class MigrationScheduler implements AutoCloseable {
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                for (Entry entry : entries) {
-                    from("quartz://ferry/" + entry.name() + "?cron=" + entry.quartzCron().replace(' ', '+')
+                for (int i = 0; i < entries.size(); i++) {
+                    Entry entry = entries.get(i);
+                    // a trigger name is a URI path segment: the index keeps two names that clean up alike apart
+                    String trigger = i + "-" + entry.name().replaceAll("[^A-Za-z0-9_-]", "-");
+                    from("quartz://ferry/" + trigger + "?cron=" + entry.quartzCron().replace(' ', '+')
                             + "&trigger.timeZone=" + entry.timeZone())
-                            .routeId("schedule-" + entry.name())
+                            .routeId("schedule-" + i)
                             .process(exchange -> fire(entry, runner));
                 }
             }
