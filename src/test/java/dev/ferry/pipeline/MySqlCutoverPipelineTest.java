@@ -40,6 +40,15 @@ class MySqlCutoverPipelineTest {
         bed.source().execute(MigrationBed.DATABASE, "GRANT SELECT, INSERT ON shop.* TO 'app'@'%'");
     }
 
+    /** A test that failed half-way must not leave the shared source frozen for the next one. */
+    @org.junit.jupiter.api.AfterEach
+    void thawTheSource() {
+        dev.ferry.engine.Engine engine = new dev.ferry.engine.mysql.MySqlEngine();
+        if (engine.writesFrozen(bed.source().endpoint(MigrationBed.DATABASE), "test")) {
+            engine.releaseWrites(bed.source().endpoint(MigrationBed.DATABASE), "test");
+        }
+    }
+
     @AfterAll
     static void stopServers() {
         if (bed != null) {

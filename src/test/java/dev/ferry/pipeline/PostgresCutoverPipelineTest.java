@@ -60,6 +60,15 @@ class PostgresCutoverPipelineTest {
         bed.source().execute(MigrationBed.DATABASE, "CREATE TABLE cutover_writes (id bigserial PRIMARY KEY, at timestamptz)");
     }
 
+    /** A test that failed half-way must not leave the shared source frozen for the next one. */
+    @org.junit.jupiter.api.AfterEach
+    void thawTheSource() {
+        dev.ferry.engine.Engine engine = new dev.ferry.engine.postgres.PostgresEngine();
+        if (engine.writesFrozen(bed.source().endpoint(MigrationBed.DATABASE), "test")) {
+            engine.releaseWrites(bed.source().endpoint(MigrationBed.DATABASE), "test");
+        }
+    }
+
     @AfterAll
     static void stopServers() {
         if (bed != null) {
