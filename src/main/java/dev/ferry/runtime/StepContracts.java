@@ -40,8 +40,9 @@ public final class StepContracts {
                     Set.of(), false, "checks the artifact's server and tool versions against the target by the version policy")),
             Map.entry("import", new StepContract("import", Set.of(ARTIFACT, TARGET, STORE, VERSION_VERDICT), Set.of(IMPORT), Set.of(), false,
                     "restores the artifact into the target, verifying every checksum before the target commits")),
-            Map.entry("smoke-test", new StepContract("smoke-test", Set.of(SOURCE, TARGET, IMPORT), Set.of(SMOKE), Set.of(), false,
-                    "compares source and target: row counts, content checksums, sequences, views, functions, extensions")),
+            Map.entry("smoke-test", new StepContract("smoke-test", Set.of(TARGET, ARTIFACT), Set.of(SMOKE), Set.of(), false,
+                    "compares the target with the dump's snapshot figures: every table's rows and content, counters, and every"
+                            + " object class (columns, constraints, indexes, triggers, views, routines, types, comments, ...)")),
             // the Everest pipelines: the target does not exist before the import, so nothing probes it before
             Map.entry("collect-source-credentials", new StepContract("collect-source-credentials", Set.of(), Set.of(SOURCE, STORE),
                     Set.of(SOURCE, STORE), true, "collects the source's and the object store's credentials (kept in memory only)")),
@@ -64,7 +65,10 @@ public final class StepContracts {
             "verify-versions", new StepContract("verify-versions", Set.of(BACKUP, TARGET_VERSION, REPOSITORY), Set.of(VERSION_VERDICT),
                     Set.of(), false, "checks the backup's PostgreSQL major version is the target's (identical) and its system id the source's"),
             "import", new StepContract("import", Set.of(BACKUP, TARGET, STORE, VERSION_VERDICT), Set.of(IMPORT), Set.of(), false,
-                    "restores the physical backup: into an empty data directory (pgbackrest restore) or through a charm's restore action"));
+                    "restores the physical backup: into an empty data directory (pgbackrest restore) or through a charm's restore action"),
+            "smoke-test", new StepContract("smoke-test", Set.of(SOURCE, TARGET), Set.of(SMOKE), Set.of(), false,
+                    "compares the target with the live source (a physical backup carries no snapshot figures): every table's rows"
+                            + " and content, counters and every object class"));
 
     /**
      * The physical pipeline into Everest: the same repository, backup and info steps, then the
@@ -76,7 +80,8 @@ public final class StepContracts {
             "info", PHYSICAL.get("info"),
             "everest-import", new StepContract("everest-import", Set.of(BACKUP, STORE), Set.of(TARGET, IMPORT), Set.of(TARGET), false,
                     "checks the full backup is in the bucket, creates the Everest cluster whose built-in importer restores it,"
-                            + " follows it to ready, and hands on the new cluster as the target"));
+                            + " follows it to ready, and hands on the new cluster as the target"),
+            "smoke-test", PHYSICAL.get("smoke-test"));
 
     private static final Map<String, Map<String, StepContract>> BY_PIPELINE = Map.of("postgres-physical", PHYSICAL,
             "postgres-physical-to-everest", PHYSICAL_TO_EVEREST);

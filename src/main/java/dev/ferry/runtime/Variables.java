@@ -22,6 +22,8 @@ public final class Variables {
     /** A physical backup as its repository describes it: label, system id, versions, where it lives. */
     public static final String BACKUP = "ferry.backup";
     public static final String EVEREST = "ferry.everest";
+    /** Set while a cutover holds the source's writes frozen: the smoke test then compares with the live source too. */
+    public static final String FREEZE = "ferry.freeze";
 
     private Variables() {
     }
