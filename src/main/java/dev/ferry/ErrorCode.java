@@ -22,6 +22,8 @@ public enum ErrorCode {
     IMPORT_FAILED(1),
     /** Another run of the same migration holds its lock (state folder or object store). */
     RUN_LOCKED(2),
+    /** Asked to do what is already done (resume a finished run): nothing changed. */
+    NOTHING_TO_DO(0),
     INTERNAL(1);
 
     private final int exitCode;

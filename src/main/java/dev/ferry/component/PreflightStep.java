@@ -37,13 +37,17 @@ final class PreflightStep implements FerryStep {
         Engine sourceEngine = Engines.forName(source.engine(), step);
         Engine targetEngine = Engines.forName(target.engine(), step);
 
-        ServerVersion sourceVersion = sourceEngine.probeServer(source, step);
-        ServerVersion toolVersion = sourceEngine.dumpToolVersion(step);
+        // a verification of a finished migration needs no source: it may be gone already
+        boolean needsSource = runs(execution, "dump") || !"snapshot".equals(execution.settings().get("smoke.against", "snapshot"));
+        ServerVersion sourceVersion = needsSource ? sourceEngine.probeServer(source, step) : null;
+        ServerVersion toolVersion = needsSource ? sourceEngine.dumpToolVersion(step) : null;
         // preflight changes nothing: a missing target database is created by the import
         ServerVersion targetVersion = targetEngine.probeTargetServer(target, step);
-        execution.figure("source", sourceVersion.toString());
+        if (needsSource) {
+            execution.figure("source", sourceVersion.toString());
+            execution.figure("dumpTool", toolVersion.toString());
+        }
         execution.figure("target", targetVersion.toString());
-        execution.figure("dumpTool", toolVersion.toString());
 
         VersionPolicy policy = VersionChecks.policy(execution);
         if (runs(execution, "dump")) {
@@ -76,9 +80,11 @@ final class PreflightStep implements FerryStep {
             execution.note("target is not empty: clean is set, so the import drops the objects the dump brings first");
         }
 
-        execution.output(Variables.SOURCE_VERSION, sourceVersion);
+        if (needsSource) {
+            execution.output(Variables.SOURCE_VERSION, sourceVersion);
+            execution.output(Variables.TOOL_VERSION, toolVersion);
+        }
         execution.output(Variables.TARGET_VERSION, targetVersion);
-        execution.output(Variables.TOOL_VERSION, toolVersion);
     }
 
     private static boolean runs(StepExecution execution, String stepId) {

@@ -109,18 +109,19 @@ final class UploadStep implements FerryStep {
              ProgressHandle progress = execution.run().progress("dump " + part.name(), -1)) {
             execution.run().onEnd(child);
             child.stdin().close();
-            snapshot.started(part);
             OutputStream compressed = compression.compress(new KeepOpen(upload), level);
             byte[] buffer = new byte[COPY_BUFFER];
             try (InputStream out = child.stdout()) {
                 int n;
                 while ((n = out.read(buffer)) >= 0) {
+                    snapshot.streamed(part, buffer, n);
                     compressed.write(buffer, 0, n);
                     uncompressed += n;
                     progress.add(n);
                     execution.bytes(n);
                 }
             }
+            snapshot.ended(part);
             child.awaitSuccess(timeout, step);
             compressed.close();
             UploadedObject uploaded = upload.finish();

@@ -13,8 +13,13 @@ public interface SnapshotDump extends AutoCloseable {
     /** The objects of the dump, in restore order; their commands read the snapshot. */
     List<DumpPart> parts();
 
-    /** Told right after a part's command started (MySQL holds its lock until the tool's snapshot began). */
-    void started(DumpPart part);
+    /**
+     * Told of every chunk a part's command wrote (MySQL holds its lock until the dump shows its
+     * snapshot began), and when the command's output ended.
+     */
+    void streamed(DumpPart part, byte[] bytes, int length);
+
+    void ended(DumpPart part);
 
     /** The figures read in the snapshot, waiting for them at most {@code deadline}. */
     Inventory figures(Duration deadline);

@@ -53,6 +53,15 @@ public final class MigrationRunner {
                 .map(JournalEvent::run).findFirst()
                 .orElseThrow(() -> new FerryException(ErrorCode.BAD_INPUT, null, "The journal of run " + runId + " has no start",
                         null, "Start a new run with 'ferry run'"));
+        JournalEvent end = events.isEmpty() ? null : events.get(events.size() - 1);
+        if (end != null && JournalEvent.RUN_FINISHED.equals(end.event()) && !RunReport.FAILED.equals(end.status())) {
+            Path report = runDirectory.resolve("report.json");
+            throw new FerryException(ErrorCode.NOTHING_TO_DO, null, "Run " + runId + " already finished (" + end.status() + ") at "
+                    + end.at(), "nothing is left to resume; the run, its target and its report stay as they are",
+                    RunReport.PARTIAL.equals(end.status())
+                            ? "Run the remaining steps with 'ferry run " + start.migrationFile() + " --from <step> --set artifact=<the run's artifact>'"
+                            : "Compare its target again with 'ferry verify " + runId + "'; its report is " + report);
+        }
         Map<String, JournalEvent> finished = finishedSteps(events);
         PreparedMigration prepared = PreparedMigration.prepare(Path.of(start.migrationFile()), options.home(), start.sets(),
                 start.from(), start.until(), finished);
@@ -149,7 +158,7 @@ public final class MigrationRunner {
                 options.console().error("error: " + explained.getMessage());
             }
         }
-        String status = failure == null ? RunReport.PASSED : RunReport.FAILED;
+        String status = failure != null ? RunReport.FAILED : stoppedEarly(prepared) ? RunReport.PARTIAL : RunReport.PASSED;
         try {
             journal.append(new JournalEvent(JournalEvent.RUN_FINISHED, finished, null, null, null, null, null, error, status, null));
         } catch (FerryException full) {
@@ -165,6 +174,18 @@ public final class MigrationRunner {
             options.console().error("error: could not write " + journal.file().resolveSibling("report.json") + ": " + full.getMessage());
         }
         return report;
+    }
+
+    /** Whether --until left steps of the pipeline unrun. */
+    private static boolean stoppedEarly(PreparedMigration prepared) {
+        List<RunPlan.PlannedStep> steps = prepared.plan().steps();
+        int last = steps.size() - 1;
+        for (int i = last; i >= 0; i--) {
+            if (steps.get(i).action() != RunPlan.Action.SKIP) {
+                return i < last;
+            }
+        }
+        return true;
     }
 
     private static String firstOf(String value, String fallback) {

@@ -26,7 +26,7 @@ final class MySqlCatalog {
 
     SortedMap<String, SortedMap<String, String>> read(Connection connection, String database) throws SQLException {
         SortedMap<String, SortedMap<String, String>> objects = new TreeMap<>();
-        objects.put("tables", pairs(connection, """
+        objects.put("table-definitions", pairs(connection, """
                 SELECT t.table_name, CONCAT_WS(', ', t.engine, CONCAT(c.character_set_name, '/', t.table_collation),
                        NULLIF(t.create_options, ''), NULLIF(CONCAT('comment ', t.table_comment), 'comment '))
                 FROM information_schema.tables t

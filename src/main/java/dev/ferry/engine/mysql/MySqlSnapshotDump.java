@@ -8,39 +8,38 @@ import dev.ferry.engine.FigureRequest;
 import dev.ferry.engine.Inventory;
 import dev.ferry.engine.SnapshotDump;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 
 /**
  * Binds Ferry's readers and the dump tool to one consistent point: {@code FLUSH TABLES <the
  * database's tables> WITH READ LOCK} stops writes to them; Ferry's reading sessions start their
  * consistent snapshots and read the counters; the dump starts, and the lock is released as soon as
- * the tool's own transaction is seen in {@code information_schema.innodb_trx} (within
- * {@code lockTimeout}) — the approach mydumper takes. Writes wait only for that moment, whose
- * length is reported. Needs the RELOAD and PROCESS privileges.
+ * the tool's output shows its first table (it starts its own consistent-snapshot transaction
+ * before any table), within {@code lockTimeout} — holding the lock only until both snapshots have
+ * begun, as mydumper does. Writes wait only for that moment, whose length is reported. Needs the
+ * RELOAD and LOCK TABLES privileges.
  */
 final class MySqlSnapshotDump implements SnapshotDump {
 
-    private static final long POLL_MILLIS = 5;
+    /** What mysqldump and mariadb-dump write before each table's definition. */
+    private static final String FIRST_TABLE = "\n-- Table structure for table ";
 
     private final DatabaseEndpoint source;
     private final Connection lock;
     private final List<Connection> readers;
-    private final Set<Long> sessionsBefore;
     private final List<DumpPart> parts;
     private final CompletableFuture<Inventory> figures;
     private final Duration lockTimeout;
@@ -49,14 +48,14 @@ final class MySqlSnapshotDump implements SnapshotDump {
     private volatile long lockHeldMillis = -1;
     private volatile String lockFailure;
     private volatile boolean locked;
+    private String tail = "";
 
-    private MySqlSnapshotDump(DatabaseEndpoint source, Connection lock, List<Connection> readers, Set<Long> sessionsBefore,
+    private MySqlSnapshotDump(DatabaseEndpoint source, Connection lock, List<Connection> readers,
                               List<DumpPart> parts, CompletableFuture<Inventory> figures, Duration lockTimeout, boolean locked,
                               long lockedAt, String step) {
         this.source = source;
         this.lock = lock;
         this.readers = readers;
-        this.sessionsBefore = sessionsBefore;
         this.parts = parts;
         this.figures = figures;
         this.lockTimeout = lockTimeout;
@@ -86,7 +85,6 @@ final class MySqlSnapshotDump implements SnapshotDump {
                 MySqlFigureReader.beginSnapshot(session);
             }
             SortedMap<String, Inventory.Counter> counters = reader.counters(readers.get(0), source.database());
-            Set<Long> before = sessions(lock);
             CompletableFuture<Inventory> figures = new CompletableFuture<>();
             Thread thread = new Thread(() -> {
                 try {
@@ -97,13 +95,13 @@ final class MySqlSnapshotDump implements SnapshotDump {
             }, "ferry-source-figures");
             thread.setDaemon(true);
             thread.start();
-            return new MySqlSnapshotDump(source, lock, readers, before, parts, figures, lockTimeout, !tables.isEmpty(), lockedAt,
+            return new MySqlSnapshotDump(source, lock, readers, parts, figures, lockTimeout, !tables.isEmpty(), lockedAt,
                     step);
         } catch (SQLException e) {
             readers.forEach(MySqlSnapshotDump::closeQuietly);
             closeQuietly(lock);
             throw MySqlFailures.of(e, ErrorCode.CONNECTION, step, "Could not take a consistent snapshot of " + source.describe(),
-                    "The source's user needs the RELOAD and PROCESS privileges (FLUSH TABLES ... WITH READ LOCK, innodb_trx),"
+                    "The source's user needs the RELOAD and LOCK TABLES privileges (FLUSH TABLES ... WITH READ LOCK),"
                             + " and no long query may hold the tables longer than dump.lockTimeoutSeconds");
         }
     }
@@ -113,49 +111,33 @@ final class MySqlSnapshotDump implements SnapshotDump {
         return parts;
     }
 
-    /** Holds the lock until the dump tool's transaction has begun, then releases it. */
+    /**
+     * Releases the lock once the dump shows its snapshot began: the tool starts its transaction
+     * before it dumps any table, so the first table's heading in its output is proof enough.
+     */
     @Override
-    public void started(DumpPart part) {
+    public void streamed(DumpPart part, byte[] bytes, int length) {
         if (!locked) {
             return;
         }
-        long deadline = System.nanoTime() + lockTimeout.toNanos();
-        try {
-            while (System.nanoTime() < deadline) {
-                if (toolSnapshotBegan()) {
-                    unlock();
-                    return;
-                }
-                Thread.sleep(POLL_MILLIS);
-            }
-            lockFailure = "the dump tool's transaction did not appear within " + lockTimeout.toSeconds() + " s";
-        } catch (SQLException e) {
-            lockFailure = "watching for the dump tool's transaction failed: " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            lockFailure = "interrupted while waiting for the dump tool's transaction";
+        String seen = tail + new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+        if (seen.contains(FIRST_TABLE)) {
+            unlock();
+            return;
         }
+        tail = seen.substring(Math.max(0, seen.length() - FIRST_TABLE.length()));
+        if (System.nanoTime() - lockedAt > lockTimeout.toNanos()) {
+            unlock();
+            throw new FerryException(ErrorCode.CONNECTION, step, "Could not bind the dump of " + source.describe()
+                    + " to Ferry's snapshot", "the dump tool did not begin its first table within " + lockTimeout.toSeconds()
+                    + " s while writes were held", "Raise dump.lockTimeoutSeconds, or check what slows the dump tool's start");
+        }
+    }
+
+    /** A dump without tables ended while writes were held: it is consistent with Ferry's snapshot too. */
+    @Override
+    public void ended(DumpPart part) {
         unlock();
-        throw new FerryException(ErrorCode.CONNECTION, step, "Could not bind the dump of " + source.describe() + " to Ferry's snapshot",
-                lockFailure, "Check that the dump tool can connect, and that the user has the PROCESS privilege; then run again");
-    }
-
-    /** A session that was not there before the dump started, of the source's user, with a transaction open. */
-    private boolean toolSnapshotBegan() throws SQLException {
-        List<String[]> rows = MySqlQueries.rows(lock, "SELECT p.id FROM information_schema.processlist p"
-                + " JOIN information_schema.innodb_trx t ON t.trx_mysql_thread_id = p.id WHERE p.user = ?", source.user());
-        Set<Long> own = new HashSet<>(sessionsBefore);
-        for (String[] row : rows) {
-            if (!own.contains(Long.parseLong(row[0]))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Set<Long> sessions(Connection connection) throws SQLException {
-        return MySqlQueries.rows(connection, "SELECT id FROM information_schema.processlist").stream()
-                .map(row -> Long.parseLong(row[0])).collect(Collectors.toSet());
     }
 
     private synchronized void unlock() {
@@ -198,7 +180,7 @@ final class MySqlSnapshotDump implements SnapshotDump {
     @Override
     public Map<String, Object> facts() {
         Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("snapshot", "FLUSH TABLES ... WITH READ LOCK until the dump tool's consistent snapshot began");
+        facts.put("snapshotMethod", "FLUSH TABLES ... WITH READ LOCK until the dump tool's consistent snapshot began");
         if (lockHeldMillis >= 0) {
             facts.put("lockHeldMillis", lockHeldMillis);
         }

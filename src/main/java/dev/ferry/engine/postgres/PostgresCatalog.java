@@ -45,7 +45,7 @@ final class PostgresCatalog {
         Map<String, String> q = new LinkedHashMap<>();
         q.put("schemas", "SELECT n.nspname, '' FROM pg_namespace n WHERE " + USER_SCHEMA
                 + " AND " + notExtensionMember("pg_namespace", "n.oid"));
-        q.put("tables", """
+        q.put("table-definitions", """
                 SELECT n.nspname || '.' || c.relname,
                        CASE c.relkind WHEN 'p' THEN 'partitioned table' WHEN 'f' THEN 'foreign table' ELSE 'table' END
                        || CASE c.relpersistence WHEN 'u' THEN ', unlogged' ELSE '' END
@@ -150,7 +150,7 @@ final class PostgresCatalog {
                 """.formatted(USER_SCHEMA, notExtensionMember("pg_type", "t.oid")));
         q.put("collations", """
                 SELECT n.nspname || '.' || co.collname,
-                       co.collprovider || ' ' || coalesce(co.collcollate, '') || '/' || coalesce(co.collctype, '')
+                       co.collprovider::text || ' ' || coalesce(co.collcollate, '') || '/' || coalesce(co.collctype, '')
                        || CASE WHEN co.collisdeterministic THEN '' ELSE ' nondeterministic' END
                 FROM pg_collation co JOIN pg_namespace n ON n.oid = co.collnamespace WHERE %s AND %s
                 """.formatted(USER_SCHEMA, notExtensionMember("pg_collation", "co.oid")));
@@ -160,7 +160,7 @@ final class PostgresCatalog {
                 """.formatted(USER_SCHEMA));
         q.put("extensions", "SELECT e.extname, 'version ' || e.extversion FROM pg_extension e");
         q.put("event-triggers", """
-                SELECT e.evtname, e.evtevent || ' ' || e.evtfoid::regproc::text || ' ' || e.evtenabled
+                SELECT e.evtname, e.evtevent || ' ' || e.evtfoid::regproc::text || ' ' || e.evtenabled::text
                        || coalesce(' tags ' || array_to_string(e.evttags, ','), '')
                 FROM pg_event_trigger e
                 """);

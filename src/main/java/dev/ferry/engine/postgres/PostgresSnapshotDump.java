@@ -79,7 +79,11 @@ final class PostgresSnapshotDump implements SnapshotDump {
     }
 
     @Override
-    public void started(DumpPart part) {
+    public void streamed(DumpPart part, byte[] bytes, int length) {
+    }
+
+    @Override
+    public void ended(DumpPart part) {
     }
 
     @Override
@@ -109,7 +113,7 @@ final class PostgresSnapshotDump implements SnapshotDump {
 
     @Override
     public Map<String, Object> facts() {
-        return Map.of("snapshot", "exported snapshot " + snapshot + ", dumped with pg_dump --snapshot");
+        return Map.of("snapshotMethod", "exported snapshot " + snapshot + ", dumped with pg_dump --snapshot");
     }
 
     @Override

@@ -159,8 +159,8 @@ class MySqlEngineTest {
         assertThat(sourceInventory.objects().get("routines").keySet()).containsExactly("FUNCTION order_total", "PROCEDURE cancel_order");
         assertThat(sourceInventory.objects().get("triggers").keySet()).containsExactly("orders_audit_insert");
         assertThat(sourceInventory.objects().get("events").keySet()).containsExactly("purge_audit");
-        assertThat(sourceInventory.objects().get("tables").get("tags")).contains("utf8mb4/utf8mb4_bin");
-        assertThat(sourceInventory.objects().get("tables").get("orders")).contains("InnoDB", "utf8mb4/utf8mb4_general_ci");
+        assertThat(sourceInventory.objects().get("table-definitions").get("tags")).contains("utf8mb4/utf8mb4_bin");
+        assertThat(sourceInventory.objects().get("table-definitions").get("orders")).contains("InnoDB", "utf8mb4/utf8mb4_general_ci");
         assertThat(sourceInventory.objects().get("columns").get("customers.email")).contains("collate utf8mb4_unicode_ci");
         assertThat(sourceInventory.objects()).containsKeys("columns", "indexes", "foreign-keys", "check-constraints", "sequences");
 
