@@ -37,17 +37,13 @@ final class PreflightStep implements FerryStep {
         Engine sourceEngine = Engines.forName(source.engine(), step);
         Engine targetEngine = Engines.forName(target.engine(), step);
 
-        // a verification of a finished migration needs no source: it may be gone already
-        boolean needsSource = runs(execution, "dump") || !"snapshot".equals(execution.settings().get("smoke.against", "snapshot"));
-        ServerVersion sourceVersion = needsSource ? sourceEngine.probeServer(source, step) : null;
-        ServerVersion toolVersion = needsSource ? sourceEngine.dumpToolVersion(step) : null;
+        ServerVersion sourceVersion = sourceEngine.probeServer(source, step);
+        ServerVersion toolVersion = sourceEngine.dumpToolVersion(step);
         // preflight changes nothing: a missing target database is created by the import
         ServerVersion targetVersion = targetEngine.probeTargetServer(target, step);
-        if (needsSource) {
-            execution.figure("source", sourceVersion.toString());
-            execution.figure("dumpTool", toolVersion.toString());
-        }
+        execution.figure("source", sourceVersion.toString());
         execution.figure("target", targetVersion.toString());
+        execution.figure("dumpTool", toolVersion.toString());
 
         VersionPolicy policy = VersionChecks.policy(execution);
         if (runs(execution, "dump")) {
@@ -80,11 +76,9 @@ final class PreflightStep implements FerryStep {
             execution.note("target is not empty: clean is set, so the import drops the objects the dump brings first");
         }
 
-        if (needsSource) {
-            execution.output(Variables.SOURCE_VERSION, sourceVersion);
-            execution.output(Variables.TOOL_VERSION, toolVersion);
-        }
+        execution.output(Variables.SOURCE_VERSION, sourceVersion);
         execution.output(Variables.TARGET_VERSION, targetVersion);
+        execution.output(Variables.TOOL_VERSION, toolVersion);
     }
 
     private static boolean runs(StepExecution execution, String stepId) {
