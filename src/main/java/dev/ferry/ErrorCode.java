@@ -30,6 +30,8 @@ public enum ErrorCode {
     FREEZE(1),
     /** The application could not be switched to the target. */
     SWITCH_FAILED(1),
+    /** Asked to do what is already done (resume a finished run): nothing changed. */
+    NOTHING_TO_DO(0),
     INTERNAL(1);
 
     private final int exitCode;

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "ferry", mixinStandardHelpOptions = true, version = "ferry 0.1.0",
         description = "Moves databases across platforms through S3-compatible object storage.",
         subcommands = {RunCommand.class, PlanCommand.class, ValidateCommand.class, RunsCommand.class, ResumeCommand.class,
-                DemoCommand.class, ImporterCommand.class, StorageCommand.class, ReleaseCommand.class, ScheduleCommand.class})
+                DemoCommand.class, ImporterCommand.class, StorageCommand.class, ReleaseCommand.class, ScheduleCommand.class,
+                VerifyCommand.class})
 public final class FerryCli implements Runnable {
 
     public static final int DONE = 0;
@@ -27,6 +28,10 @@ public final class FerryCli implements Runnable {
         CommandLine commandLine = new CommandLine(new FerryCli());
         commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
             Console console = Console.system();
+            if (exception instanceof FerryException ferry && ferry.code().exitCode() == DONE) {
+                console.line(ferry.getMessage() + ": " + ferry.why() + "\n    next: " + ferry.next());
+                return DONE;
+            }
             if (exception instanceof FerryException ferry) {
                 console.error("error: " + ferry.getMessage());
                 return ferry.code().exitCode();

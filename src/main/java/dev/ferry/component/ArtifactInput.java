@@ -57,6 +57,6 @@ final class ArtifactInput {
         }
         return ArtifactLayout.parse(path).orElseThrow(() -> new FerryException(ErrorCode.BAD_INPUT, step,
                 "artifact " + setting + " is not an artifact folder",
-                "expected <prefix>/<database>/<yyyyMMddTHHmmssZ>/", "Copy the folder from 'ferry backups list' or a run's report"));
+                "expected <prefix>/<database>/<yyyyMMddTHHmmssZ>/", "Copy the artifact folder from a run's report (ferry runs lists the runs)"));
     }
 }

@@ -5,30 +5,45 @@ import dev.ferry.engine.DumpOptions;
 import dev.ferry.engine.DumpPart;
 import dev.ferry.engine.Engine;
 import dev.ferry.engine.Engines;
+import dev.ferry.engine.FigureRequest;
 import dev.ferry.engine.ServerVersion;
+import dev.ferry.engine.SnapshotDump;
 import dev.ferry.runtime.Variables;
+import dev.ferry.smoke.CustomCheck;
+import dev.ferry.smoke.Verification;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
- * {@code ferry:dump}: prepares the engine's dump commands for the source (for PostgreSQL,
- * {@code pg_dumpall --globals-only --no-role-passwords} and {@code pg_dump --format=custom}).
- * Nothing runs yet: the upload starts each command and streams its output, so the dump is never
- * held in memory or on disk. Sets {@code ferry.dump}.
+ * {@code ferry:dump}: opens a snapshot of the source and prepares the engine's dump commands to
+ * read it (for PostgreSQL, {@code pg_dumpall --globals-only --no-role-passwords} and
+ * {@code pg_dump --format=custom --snapshot=...}); the source's figures are read in that same
+ * snapshot while the dump streams. Nothing else runs yet: the upload starts each command and
+ * streams its output, so the dump is never held in memory or on disk. Sets {@code ferry.dump}.
  */
 final class DumpStep implements FerryStep {
 
     @Override
     public void execute(StepExecution execution) {
+        String step = execution.stepId();
         DatabaseEndpoint source = execution.input(Variables.SOURCE, DatabaseEndpoint.class);
-        Engine engine = Engines.forName(source.engine(), execution.stepId());
-        boolean globals = execution.settings().getBoolean("dump.globals", true, execution.stepId());
-        List<DumpPart> parts = engine.dumpParts(source, new DumpOptions(globals));
-        // files an engine made for its commands (a MySQL option file) go when the run ends, whatever happens
-        execution.run().onEnd(() -> parts.forEach(part -> engine.release(part.command())));
+        Engine engine = Engines.forName(source.engine(), step);
+        boolean globals = execution.settings().getBoolean("dump.globals", true, step);
+        Duration lockTimeout = Duration.ofSeconds(execution.settings().getInt("dump.lockTimeoutSeconds",
+                (int) DumpOptions.DEFAULT_LOCK_TIMEOUT.toSeconds(), step));
+        boolean checksums = execution.settings().getBoolean("smoke.checksums", true, step);
+        int jobs = execution.settings().getInt("smoke.jobs", 2, step);
+        List<CustomCheck> checks = CustomCheck.fromSettings(execution.settings());
+        FigureRequest figures = new FigureRequest(checksums, null, Verification.checkQueries(checks, true), jobs);
+        SnapshotDump snapshot = engine.snapshotDump(source, new DumpOptions(globals, lockTimeout), figures, step);
+        // the snapshot, and files an engine made for its commands (a MySQL option file), go when the run ends
+        execution.run().onEnd(() -> snapshot.parts().forEach(part -> engine.release(part.command())));
+        execution.run().onEnd(snapshot);
         ServerVersion tool = execution.input(Variables.TOOL_VERSION, ServerVersion.class);
+        List<DumpPart> parts = snapshot.parts();
         DumpJob job = new DumpJob(source, execution.input(Variables.SOURCE_VERSION, ServerVersion.class), tool,
-                parts.get(parts.size() - 1).command().program(), parts);
+                parts.get(parts.size() - 1).command().program(), snapshot);
         parts.forEach(p -> execution.note(p.name() + ": " + p.command()));
         execution.output(Variables.DUMP, job);
     }

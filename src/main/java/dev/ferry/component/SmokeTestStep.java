@@ -5,77 +5,91 @@ import dev.ferry.engine.DatabaseEndpoint;
 import dev.ferry.engine.Engine;
 import dev.ferry.engine.Engines;
 import dev.ferry.engine.Inventory;
+import dev.ferry.engine.SourceFreeze;
 import dev.ferry.runtime.Variables;
 import dev.ferry.smoke.CustomCheck;
-import dev.ferry.smoke.InventoryComparison;
+import dev.ferry.smoke.SnapshotFigures;
+import dev.ferry.smoke.Verification;
+import dev.ferry.storage.ArtifactRef;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
- * {@code ferry:smoke-test}: compares source and target. Per table the row count and an
- * order-independent content checksum ({@code smoke.checksums: false} or the endpoint option
- * {@code checksums=false} compares counts only), every
- * sequence's value, and the views, functions and extensions present; then the migration's own
- * checks ({@code check.<name>.sql}, {@code check.<name>.expect}). Any difference fails the step and
- * is listed in the report. Sets {@code ferry.smoke}.
+ * {@code ferry:smoke-test}: compares the target with its artifact's snapshot figures — what the
+ * dump holds, read in the dump's own snapshot — so a source that kept taking writes does not make
+ * a faithful copy fail. Every object class the engine fingerprints is compared and each difference
+ * named; what the engine cannot compare is listed as not compared. The live source is compared
+ * too only when the run froze its writes ({@code ferry.freeze}) or {@code smoke.against} says
+ * {@code live} (instead) or {@code both}. Reads {@code ferry.target} and {@code ferry.artifact}
+ * (or the {@code artifact} setting); sets {@code ferry.smoke}.
  */
 final class SmokeTestStep implements FerryStep {
 
-    private static Inventory join(CompletableFuture<Inventory> inventory) {
-        try {
-            return inventory.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
-        }
-    }
+    static final String AGAINST_SNAPSHOT = "snapshot";
+    static final String AGAINST_LIVE = "live";
+    static final String AGAINST_BOTH = "both";
 
     @Override
     public void execute(StepExecution execution) {
         String step = execution.stepId();
-        DatabaseEndpoint source = execution.input(Variables.SOURCE, DatabaseEndpoint.class);
         DatabaseEndpoint target = execution.input(Variables.TARGET, DatabaseEndpoint.class);
-        Engine sourceEngine = Engines.forName(source.engine(), step);
         Engine targetEngine = Engines.forName(target.engine(), step);
         String option = execution.options().get("checksums");
         boolean checksums = option != null ? Boolean.parseBoolean(option) : execution.settings().getBoolean("smoke.checksums", true, step);
-
-        // both servers hash their own rows, so reading them side by side halves the wait
-        CompletableFuture<Inventory> fromSource = CompletableFuture.supplyAsync(() -> sourceEngine.inventory(source, checksums, step));
-        Inventory actual = targetEngine.inventory(target, checksums, step);
-        Inventory expected = join(fromSource);
-        List<String> differences = new ArrayList<>(InventoryComparison.differences(expected, actual));
-        List<CustomCheck> checks = CustomCheck.fromSettings(execution.settings());
-        for (CustomCheck check : checks) {
-            if (check.sql() == null) {
-                differences.add("check " + check.name() + " has no check." + check.name() + ".sql");
-                continue;
-            }
-            String want = check.comparesWithSource() ? sourceEngine.queryValue(source, check.sql(), step) : check.expect();
-            String got = targetEngine.queryValue(target, check.sql(), step);
-            if (!want.equals(got)) {
-                differences.add("check " + check.name() + ": expected " + want + (check.comparesWithSource() ? " (as on the source)" : "")
-                        + ", the target returned " + got);
-            }
+        int jobs = execution.settings().getInt("smoke.jobs", 2, step);
+        String against = execution.settings().get("smoke.against", AGAINST_SNAPSHOT);
+        if (!List.of(AGAINST_SNAPSHOT, AGAINST_LIVE, AGAINST_BOTH).contains(against)) {
+            throw execution.fail(ErrorCode.BAD_INPUT, "smoke.against is '" + against + "'", null,
+                    "Use snapshot (the dump's own figures), live (the source as it is now) or both");
         }
-        long rows = expected.tables().values().stream().mapToLong(Inventory.TableFigures::rows).sum();
-        int objects = expected.objects().values().stream().mapToInt(java.util.Set::size).sum();
-        execution.figure("tables", expected.tables().size());
-        execution.figure("rows", rows);
+        SourceFreeze freeze = execution.optionalInput(Variables.FREEZE, SourceFreeze.class);
+        boolean frozen = freeze != null && freeze.frozen();
+        List<CustomCheck> checks = CustomCheck.fromSettings(execution.settings());
+
+        ArtifactRef artifact = ArtifactInput.resolve(execution);
+        List<Verification.Result> results = new ArrayList<>();
+        String rowHash = null;
+        if (!AGAINST_LIVE.equals(against)) {
+            Inventory snapshot = SnapshotFigures.read(artifact.manifest()).orElseThrow(() -> execution.fail(ErrorCode.MANIFEST_MISSING,
+                    "Artifact " + artifact.uri() + " holds no snapshot figures",
+                    "it was written by a Ferry older than snapshot figures, so there is nothing the dump is known to hold",
+                    "Compare with the source instead (smoke.against: live, or ferry verify --live) while its writes are stopped,"
+                            + " or migrate again"));
+            rowHash = snapshot.rowHash();
+            results.add(Verification.againstSnapshot(snapshot, targetEngine, target, checks, checksums, jobs, step));
+        }
+        if (AGAINST_LIVE.equals(against) || AGAINST_BOTH.equals(against) || frozen) {
+            DatabaseEndpoint source = execution.input(Variables.SOURCE, DatabaseEndpoint.class);
+            results.add(Verification.againstLiveSource(Engines.forName(source.engine(), step), source, targetEngine, target, checks,
+                    checksums, rowHash, jobs, step));
+        }
+
+        List<String> differences = new ArrayList<>();
+        for (Verification.Result result : results) {
+            String prefix = results.size() > 1 ? "against " + result.against() + ": " : "";
+            result.differences().forEach(d -> differences.add(prefix + d));
+        }
+        Verification.Result first = results.get(0);
+        execution.figure("tables", first.expected().tables().size());
+        execution.figure("rows", first.expected().rows());
+        execution.figure("objects", first.expected().objectCount());
         execution.figure("checks", checks.size());
+        execution.figure("comparedWith", results.stream().map(Verification.Result::against).toList());
+        execution.figure("notCompared", first.actual().notCompared());
         if (!differences.isEmpty()) {
             execution.run().differences(differences);
-            throw execution.fail(ErrorCode.SMOKE_TEST_MISMATCH, "Source and target differ in " + differences.size() + " place(s)",
+            throw execution.fail(ErrorCode.SMOKE_TEST_MISMATCH, "The target differs from " + first.against() + " in "
+                            + differences.size() + " place(s)",
                     String.join("; ", differences.subList(0, Math.min(5, differences.size())))
                             + (differences.size() > 5 ? "; and " + (differences.size() - 5) + " more in the report" : ""),
-                    "Do not switch over: find why the target differs (writes to the source after the dump? a failed object?) and migrate again");
+                    "Do not switch over: find why the target differs (a failed object? a change made to it since?) and migrate again");
         }
-        execution.note("compared " + expected.tables().size() + " tables (" + rows + " rows" + (checksums ? ", content checksums" : "")
-                + "), " + expected.sequences().size() + " sequences, " + objects + " other named objects (" + String.join(", ", expected.objects().keySet()) + "), "
-                + checks.size() + " checks of the migration's: all equal");
-        execution.output(Variables.SMOKE, new SmokeResult(expected.tables().size(), rows, expected.sequences().size(), objects,
-                checks.size(), checksums));
+        for (Verification.Result result : results) {
+            execution.note(result.summary(checksums) + ": all equal");
+        }
+        execution.note("not compared: " + String.join("; ", first.actual().notCompared()));
+        execution.output(Variables.SMOKE, new SmokeResult(first.expected().tables().size(), first.expected().rows(),
+                first.expected().counters().size(), first.expected().objectCount(), checks.size(), checksums));
     }
 }

@@ -5,10 +5,12 @@ import dev.ferry.FerryException;
 import dev.ferry.engine.DumpPart;
 import dev.ferry.engine.Engine;
 import dev.ferry.engine.Engines;
+import dev.ferry.engine.Inventory;
+import dev.ferry.engine.SnapshotDump;
 import dev.ferry.process.ChildProcess;
 import dev.ferry.runtime.ProgressHandle;
 import dev.ferry.runtime.Variables;
-import dev.ferry.smoke.ManifestInventory;
+import dev.ferry.smoke.SnapshotFigures;
 import dev.ferry.storage.ArtifactFolder;
 import dev.ferry.storage.ArtifactRef;
 import dev.ferry.storage.ArtifactStore;
@@ -31,11 +33,9 @@ import java.util.Map;
 /**
  * {@code ferry:upload}: runs each dump command and streams its stdout through the compressor into
  * an S3 multipart upload (fixed-size parts, SHA-256 while streaming). A command that fails aborts
- * its upload. {@code manifest.json} is written last, so a folder without one is never importable.
- * With {@code upload.inventory: true} the manifest also records the source's per-table row counts,
- * content checksums and sequence values, read just after the dump, so an importer that cannot reach
- * the source can compare (the Everest pipelines turn it on; it costs a read of every row, which the
- * direct pipelines' smoke test makes anyway). Sets {@code ferry.artifact}.
+ * its upload. {@code manifest.json} is written last, so a folder without one is never importable;
+ * it records the source's snapshot figures, read in the dump's own snapshot while the dump
+ * streamed, which every import and {@code ferry verify} compare with. Sets {@code ferry.artifact}.
  */
 final class UploadStep implements FerryStep {
 
@@ -63,9 +63,10 @@ final class UploadStep implements FerryStep {
         List<Manifest.StoredObject> objects = new ArrayList<>();
         long uncompressedTotal = 0;
         Engine engine = Engines.forName(job.source().engine(), step);
-        for (DumpPart part : job.parts()) {
+        for (DumpPart part : job.snapshot().parts()) {
             try {
-                Manifest.StoredObject stored = uploadPart(execution, store, folder, part, compression, level, partSize, timeout);
+                Manifest.StoredObject stored = uploadPart(execution, store, folder, part, job.snapshot(), compression, level,
+                        partSize, timeout);
                 objects.add(stored);
                 uncompressedTotal += stored.uncompressedSize();
             } finally {
@@ -74,13 +75,17 @@ final class UploadStep implements FerryStep {
         }
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("uncompressedBytes", uncompressedTotal);
-        if (execution.settings().getBoolean("upload.inventory", true, step)) {
-            // read right after the dump: a restore that cannot reach the source (Ferry's Everest importer) compares with it
-            boolean checksums = execution.settings().getBoolean("smoke.checksums", true, step);
-            figures.put(ManifestInventory.FIGURE, ManifestInventory.figure(engine.inventory(job.source(), checksums, step)));
-        }
+        Instant waitingForFigures = Instant.now();
+        Inventory snapshotFigures = job.snapshot().figures(timeout);
+        long waited = Duration.between(waitingForFigures, Instant.now()).toMillis();
+        figures.put(SnapshotFigures.FIGURE, SnapshotFigures.figure(snapshotFigures));
+        figures.putAll(job.snapshot().facts());
+        job.snapshot().facts().forEach(execution::figure);
+        execution.figure("figuresWaitMillis", waited);
+        job.snapshot().close();
+        List<DumpPart> parts = job.snapshot().parts();
         Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, job.sourceVersion().flavour(), job.sourceVersion().full(),
-                job.toolName(), job.toolVersion().full(), job.parts().get(job.parts().size() - 1).format(), compression.id(),
+                job.toolName(), job.toolVersion().full(), parts.get(parts.size() - 1).format(), compression.id(),
                 createdAt, Instant.now(), new Manifest.Source(job.source().host(), job.source().port(), job.source().database()),
                 objects, figures);
         store.writeManifest(folder, manifest);
@@ -94,8 +99,8 @@ final class UploadStep implements FerryStep {
     }
 
     private static Manifest.StoredObject uploadPart(StepExecution execution, ArtifactStore store, ArtifactFolder folder,
-                                                    DumpPart part, Compression compression, int level, int partSize,
-                                                    Duration timeout) throws IOException {
+                                                    DumpPart part, SnapshotDump snapshot, Compression compression, int level,
+                                                    int partSize, Duration timeout) throws IOException {
         String step = execution.stepId();
         String key = folder.objectKey(part.name() + compression.fileSuffix());
         long uncompressed = 0;
@@ -109,12 +114,14 @@ final class UploadStep implements FerryStep {
             try (InputStream out = child.stdout()) {
                 int n;
                 while ((n = out.read(buffer)) >= 0) {
+                    snapshot.streamed(part, buffer, n);
                     compressed.write(buffer, 0, n);
                     uncompressed += n;
                     progress.add(n);
                     execution.bytes(n);
                 }
             }
+            snapshot.ended(part);
             child.awaitSuccess(timeout, step);
             compressed.close();
             UploadedObject uploaded = upload.finish();

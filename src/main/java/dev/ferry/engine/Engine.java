@@ -111,8 +111,14 @@ public interface Engine {
     /** How to restore an object of the given format (as named by {@link DumpPart#format()}). */
     RestorePart restorePart(String format, DatabaseEndpoint target, RestoreOptions options);
 
-    /** Reads the figures a smoke test compares. {@code checksums}: compute per-table content checksums. */
-    Inventory inventory(DatabaseEndpoint endpoint, boolean checksums, String step);
+    /**
+     * Starts a dump bound to one snapshot of the source, with the source's figures read in that same
+     * snapshot while the dump streams (see {@link SnapshotDump}). Close it once the parts have streamed.
+     */
+    SnapshotDump snapshotDump(DatabaseEndpoint source, DumpOptions options, FigureRequest figures, String step);
+
+    /** Reads a database's figures in one snapshot (a target's, to compare with the artifact's). */
+    Inventory inventory(DatabaseEndpoint endpoint, FigureRequest request, String step);
 
     /** Runs one user check (a query returning one value) and returns that value as text. */
     String queryValue(DatabaseEndpoint endpoint, String sql, String step);

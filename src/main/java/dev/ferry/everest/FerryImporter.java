@@ -13,7 +13,8 @@ import dev.ferry.engine.VersionPolicy;
 import dev.ferry.restore.ArtifactRestore;
 import dev.ferry.restore.RestoreContext;
 import dev.ferry.runtime.ProgressHandle;
-import dev.ferry.smoke.ManifestInventory;
+import dev.ferry.smoke.SnapshotFigures;
+import dev.ferry.smoke.Verification;
 import dev.ferry.storage.ArtifactFolder;
 import dev.ferry.storage.ArtifactLayout;
 import dev.ferry.storage.ArtifactStore;
@@ -36,9 +37,9 @@ import java.util.Map;
  * artifact (the request's {@code source.path} is an artifact folder holding {@code manifest.json})
  * into the new cluster through {@link ArtifactRestore}, the same code as {@code ferry:restore}: every
  * object's SHA-256 is verified while it streams and unverified bytes never commit. Checks first that
- * the artifact's engine and version fit the target, and afterwards compares the restored tables'
- * row counts (and content checksums) and sequences with the figures the upload recorded in the
- * manifest. Progress goes to the log and to the annotation {@code ferry.dev/progress} of its
+ * the artifact's engine and version fit the target, and afterwards compares the restored database
+ * with the snapshot figures the manifest records (every table's rows and content, counters and
+ * every object class), refusing before the restore an artifact without them. Progress goes to the log and to the annotation {@code ferry.dev/progress} of its
  * DataImportJob ({@link JobProgress}). Exit 0 on success; otherwise the last log line says what
  * failed. On SIGTERM the restore's children are killed and the importer exits 143 with a last line
  * saying it was stopped.
@@ -123,6 +124,10 @@ public final class FerryImporter {
                     "Artifact " + store.uri(folder) + " holds a " + manifest.engine() + " dump", "the target cluster is " + target.type(),
                     "Import it into a cluster of its engine, or point the import at another artifact");
         }
+        Inventory snapshot = SnapshotFigures.read(manifest).orElseThrow(() -> new FerryException(ErrorCode.MANIFEST_MISSING,
+                ImportRequest.STEP, "Artifact " + store.uri(folder) + " holds no snapshot figures",
+                "it was written by a Ferry older than snapshot figures, so the import could not be verified",
+                "Dump the source again with this Ferry and import that artifact"));
         String database = request.configText("database", manifest.source().database());
         DatabaseEndpoint endpoint = new DatabaseEndpoint(engine.name(), target.host(), target.port(), database, target.user(),
                 target.password(), Map.of());
@@ -142,37 +147,25 @@ public final class FerryImporter {
         ArtifactRestore.Restored restored = ArtifactRestore.run(context, store, manifest, engine, endpoint, options);
         progress.report("restored " + restored.objects() + ": every object's SHA-256 matched its manifest", true);
 
-        String compared = compare(manifest, engine, endpoint, Boolean.parseBoolean(request.configText("checksums", "true")));
+        String compared = compare(snapshot, engine, endpoint, Boolean.parseBoolean(request.configText("checksums", "true")),
+                Math.max(2, Integer.parseInt(request.configText("jobs", "1"))));
         progress.report("done: " + compared, true);
         return "restored " + store.uri(folder) + " into " + endpoint.describe() + "; " + compared;
     }
 
-    private String compare(Manifest manifest, Engine engine, DatabaseEndpoint endpoint, boolean checksums) {
-        var recorded = ManifestInventory.read(manifest);
-        if (recorded.isEmpty()) {
-            log("smoke check: the manifest records no source figures (an artifact from an older Ferry): nothing to compare");
-            return "no source figures in the manifest to compare";
-        }
-        boolean withChecksums = checksums && ManifestInventory.hasChecksums(recorded.get());
-        Inventory restored = engine.inventory(endpoint, withChecksums, ImportRequest.STEP);
-        List<String> differences = ManifestInventory.differences(withChecksums ? recorded.get() : withoutChecksums(recorded.get()),
-                restored);
-        if (!differences.isEmpty()) {
-            differences.forEach(d -> log("difference: " + d));
+    private String compare(Inventory snapshot, Engine engine, DatabaseEndpoint endpoint, boolean checksums, int jobs) {
+        Verification.Result result = Verification.againstSnapshot(snapshot, engine, endpoint, List.of(), checksums, jobs,
+                ImportRequest.STEP);
+        if (!result.equal()) {
+            result.differences().forEach(d -> log("difference: " + d));
             throw new FerryException(ErrorCode.SMOKE_TEST_MISMATCH, ImportRequest.STEP,
-                    "The restored database differs from the source's figures in " + differences.size() + " place(s)",
-                    String.join("; ", differences.subList(0, Math.min(5, differences.size()))),
-                    "Do not use this cluster: find why (writes to the source during the dump?) and import again");
+                    "The restored database differs from the dump's snapshot figures in " + result.differences().size() + " place(s)",
+                    String.join("; ", result.differences().subList(0, Math.min(5, result.differences().size()))),
+                    "Do not use this cluster: find why (a damaged or edited artifact? an object the target could not create?)"
+                            + " and import again");
         }
-        long rows = restored.tables().values().stream().mapToLong(Inventory.TableFigures::rows).sum();
-        return "compared " + restored.tables().size() + " tables (" + rows + " rows" + (withChecksums ? ", content checksums" : "")
-                + ") and " + restored.sequences().size() + " sequences with the source's figures: all equal";
-    }
-
-    private static Inventory withoutChecksums(Inventory inventory) {
-        java.util.TreeMap<String, Inventory.TableFigures> tables = new java.util.TreeMap<>();
-        inventory.tables().forEach((name, figures) -> tables.put(name, new Inventory.TableFigures(figures.rows(), null)));
-        return new Inventory(tables, inventory.sequences(), inventory.objects());
+        log("not compared: " + String.join("; ", result.actual().notCompared()));
+        return result.summary(checksums && snapshot.rowHash() != null) + ": all equal";
     }
 
     private static ArtifactFolder folder(String path) {

@@ -94,13 +94,16 @@ final class JobProgress implements AutoCloseable {
         return jobs.isEmpty() ? null : jobs.get(0).getMetadata().getName();
     }
 
-    /** Records progress; at most every five seconds unless {@code force}. */
+    /** Records progress in the log and the annotation: at most every five seconds unless {@code force}. */
     void report(String text, boolean force) {
-        log.accept(text);
-        if (client == null || (!force && Duration.between(last, Instant.now()).compareTo(EVERY) < 0)) {
+        if (!force && Duration.between(last, Instant.now()).compareTo(EVERY) < 0) {
             return;
         }
         last = Instant.now();
+        log.accept(text);
+        if (client == null) {
+            return;
+        }
         String value = Redactor.redact(text);
         try {
             client.genericKubernetesResources(EverestResources.DATA_IMPORT_JOB).inNamespace(namespace).withName(jobName)

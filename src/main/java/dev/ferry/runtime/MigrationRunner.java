@@ -54,6 +54,15 @@ public final class MigrationRunner {
                 .map(JournalEvent::run).findFirst()
                 .orElseThrow(() -> new FerryException(ErrorCode.BAD_INPUT, null, "The journal of run " + runId + " has no start",
                         null, "Start a new run with 'ferry run'"));
+        JournalEvent end = events.isEmpty() ? null : events.get(events.size() - 1);
+        if (end != null && JournalEvent.RUN_FINISHED.equals(end.event()) && !RunReport.FAILED.equals(end.status())) {
+            Path report = runDirectory.resolve("report.json");
+            throw new FerryException(ErrorCode.NOTHING_TO_DO, null, "Run " + runId + " already finished (" + end.status() + ") at "
+                    + end.at(), "nothing is left to resume; the run, its target and its report stay as they are",
+                    RunReport.PARTIAL.equals(end.status())
+                            ? "Run the remaining steps with 'ferry run " + start.migrationFile() + " --from <step> --set artifact=<the run's artifact>'"
+                            : "Compare its target again with 'ferry verify " + runId + "'; its report is " + report);
+        }
         Map<String, JournalEvent> finished = finishedSteps(events);
         PreparedMigration prepared = PreparedMigration.prepare(Path.of(start.migrationFile()), options.home(), start.sets(),
                 start.from(), start.until(), finished, start.isRehearsal());
@@ -157,7 +166,8 @@ public final class MigrationRunner {
                 options.console().error("error: " + explained.getMessage());
             }
         }
-        String status = failure == null ? RunReport.PASSED : RunReport.FAILED;
+        String status = failure != null ? RunReport.FAILED
+                : stoppedEarly(prepared) && !options.dryRun() ? RunReport.PARTIAL : RunReport.PASSED;
         if (failure == null && run != null && run.rehearsal() && !options.dryRun()) {
             recordEstimate(run, prepared);
         }
@@ -203,6 +213,18 @@ public final class MigrationRunner {
 
     /** The figure freeze-source records: the source database's size when the run started. */
     public static final String SOURCE_BYTES = "sourceBytes";
+
+    /** Whether --until left steps of the pipeline unrun. */
+    private static boolean stoppedEarly(PreparedMigration prepared) {
+        List<RunPlan.PlannedStep> steps = prepared.plan().steps();
+        int last = steps.size() - 1;
+        for (int i = last; i >= 0; i--) {
+            if (steps.get(i).action() != RunPlan.Action.SKIP) {
+                return i < last;
+            }
+        }
+        return true;
+    }
 
     private static String firstOf(String value, String fallback) {
         return value != null ? value : fallback;

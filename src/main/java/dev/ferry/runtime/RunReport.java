@@ -14,8 +14,11 @@ public record RunReport(String runId, String migration, String pipeline, String 
 
     public static final String PASSED = "passed";
     public static final String FAILED = "failed";
+    /** Every step that ran passed, but the run stopped where --until said: later steps did not run. */
+    public static final String PARTIAL = "partial";
 
+    /** Whether every step that ran passed (a partial run too: it did what it was asked). */
     public boolean passed() {
-        return PASSED.equals(status);
+        return PASSED.equals(status) || PARTIAL.equals(status);
     }
 }

@@ -42,8 +42,9 @@ public final class StepContracts {
                     Set.of(), false, "checks the artifact's server and tool versions against the target by the version policy")),
             Map.entry("import", new StepContract("import", Set.of(ARTIFACT, TARGET, STORE, VERSION_VERDICT), Set.of(IMPORT), Set.of(), false,
                     "restores the artifact into the target, verifying every checksum before the target commits")),
-            Map.entry("smoke-test", new StepContract("smoke-test", Set.of(SOURCE, TARGET, IMPORT), Set.of(SMOKE), Set.of(), false,
-                    "compares source and target: row counts, content checksums, sequences, views, functions, extensions")),
+            Map.entry("smoke-test", new StepContract("smoke-test", Set.of(TARGET, ARTIFACT), Set.of(SMOKE), Set.of(), false,
+                    "compares the target with the dump's snapshot figures: every table's rows and content, counters, and every"
+                            + " object class (columns, constraints, indexes, triggers, views, routines, types, comments, ...)")),
             // the cutover pipelines
             Map.entry("window-gate", new StepContract("window-gate", Set.of(), Set.of(), Set.of(), false,
                     "refuses to start outside cutover.window or when the estimate from earlier rehearsals ends past it"
@@ -82,7 +83,10 @@ public final class StepContracts {
             "verify-versions", new StepContract("verify-versions", Set.of(BACKUP, TARGET_VERSION, REPOSITORY), Set.of(VERSION_VERDICT),
                     Set.of(), false, "checks the backup's PostgreSQL major version is the target's (identical) and its system id the source's"),
             "import", new StepContract("import", Set.of(BACKUP, TARGET, STORE, VERSION_VERDICT), Set.of(IMPORT), Set.of(), false,
-                    "restores the physical backup: into an empty data directory (pgbackrest restore) or through a charm's restore action"));
+                    "restores the physical backup: into an empty data directory (pgbackrest restore) or through a charm's restore action"),
+            "smoke-test", new StepContract("smoke-test", Set.of(SOURCE, TARGET), Set.of(SMOKE), Set.of(), false,
+                    "compares the target with the live source (a physical backup carries no snapshot figures): every table's rows"
+                            + " and content, counters and every object class"));
 
     /**
      * The physical pipeline into Everest: the same repository, backup and info steps, then the
@@ -94,7 +98,8 @@ public final class StepContracts {
             "info", PHYSICAL.get("info"),
             "everest-import", new StepContract("everest-import", Set.of(BACKUP, STORE), Set.of(TARGET, IMPORT), Set.of(TARGET), false,
                     "checks the full backup is in the bucket, creates the Everest cluster whose built-in importer restores it,"
-                            + " follows it to ready, and hands on the new cluster as the target"));
+                            + " follows it to ready, and hands on the new cluster as the target"),
+            "smoke-test", PHYSICAL.get("smoke-test"));
 
     private static final Map<String, Map<String, StepContract>> BY_PIPELINE = Map.of("postgres-physical", PHYSICAL,
             "postgres-physical-to-everest", PHYSICAL_TO_EVEREST);

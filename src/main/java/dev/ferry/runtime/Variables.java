@@ -22,7 +22,10 @@ public final class Variables {
     /** A physical backup as its repository describes it: label, system id, versions, where it lives. */
     public static final String BACKUP = "ferry.backup";
     public static final String EVEREST = "ferry.everest";
-    /** The source's write freeze of a cutover ({@code dev.ferry.engine.SourceFreeze}; {@code frozen} false in a rehearsal). */
+    /**
+     * The source's write freeze of a cutover ({@code dev.ferry.engine.SourceFreeze}; {@code frozen} false in a rehearsal):
+     * while it holds, the smoke test compares with the live source too.
+     */
     public static final String FREEZE = "ferry.freeze";
     /** What a cutover's switch step pointed at the target. */
     public static final String SWITCH = "ferry.switch";

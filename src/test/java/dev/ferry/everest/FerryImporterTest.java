@@ -53,7 +53,6 @@ class FerryImporterTest {
 
     private static RunReport upload(MigrationBed bed, String pipeline, LocalDatabaseServer target) {
         Map<String, String> settings = new java.util.LinkedHashMap<>(bed.settings(target));
-        settings.put("upload.inventory", "true");
         Path file = bed.migration("importer-" + pipeline, pipeline, settings, null);
         RunReport uploaded = bed.run(file, bed.stateDirectory("importer-" + pipeline), Map.of(), null, "upload");
         assertThat(uploaded.status()).as(String.valueOf(uploaded.error())).isEqualTo(RunReport.PASSED);

@@ -106,7 +106,7 @@ class MySqlLogicalPipelineTest {
         StepRecord smoke = step(cleaned, "smoke-test");
         assertThat(smoke.status).isEqualTo(StepRecord.Status.FAILED);
         // clean drops what the dump brings, not what only the target has: the smoke test says so
-        assertThat(cleaned.differences()).contains("table keep_me is in the target but not in the source");
+        assertThat(cleaned.differences()).contains("table keep_me is in the target but not in the snapshot");
     }
 
     @Test

@@ -142,7 +142,7 @@ class PostgresLogicalPipelineTest {
         LocalPostgres target = bed.newTarget(PostgresBinaries.system());
         Path file = migration("artifact-first", target, Map.of(), null);
         RunReport uploaded = bed.run(file, bed.stateDirectory("verify"), Map.of(), null, "upload");
-        assertThat(uploaded.status()).isEqualTo(RunReport.PASSED);
+        assertThat(uploaded.status()).isEqualTo(RunReport.PARTIAL);
 
         LocalPostgres older = bed.newTarget(PostgresBinaries.bundled(13));
         Path toOlder = migration("artifact-to-older", older, Map.of("artifact", uploaded.artifact()), null);

@@ -5,11 +5,13 @@ import dev.ferry.engine.DatabaseEndpoint;
 import dev.ferry.engine.DumpOptions;
 import dev.ferry.engine.DumpPart;
 import dev.ferry.engine.Engine;
+import dev.ferry.engine.FigureRequest;
 import dev.ferry.engine.FirstValue;
 import dev.ferry.engine.Inventory;
 import dev.ferry.engine.RestoreOptions;
 import dev.ferry.engine.RestorePart;
 import dev.ferry.engine.ServerVersion;
+import dev.ferry.engine.SnapshotDump;
 import dev.ferry.engine.WriteFreeze;
 import dev.ferry.process.ChildCommand;
 
@@ -46,7 +48,8 @@ public final class MySqlEngine implements Engine {
     private final MySqlVersionProbe versions = new MySqlVersionProbe();
     private final MySqlDumpCommands dumps = new MySqlDumpCommands();
     private final MySqlRestoreCommands restores = new MySqlRestoreCommands();
-    private final MySqlInventoryQueries inventories = new MySqlInventoryQueries();
+    private final MySqlEmptyCheck emptyCheck = new MySqlEmptyCheck();
+    private final MySqlFigureReader figureReader = new MySqlFigureReader();
 
     public MySqlEngine() {
         this(MySqlPrograms.fromSystemProperty());
@@ -96,7 +99,7 @@ public final class MySqlEngine implements Engine {
     @Override
     public boolean isEmpty(DatabaseEndpoint endpoint, String step) {
         try (Connection connection = MySqlConnections.open(endpoint, step)) {
-            return inventories.isEmpty(connection, endpoint.database());
+            return emptyCheck.isEmpty(connection, endpoint.database());
         } catch (SQLException e) {
             throw MySqlFailures.of(e, ErrorCode.CONNECTION, step, "Could not list the objects in "
                     + endpoint.describe(), "Check that the user may read information_schema for this database");
@@ -253,17 +256,38 @@ public final class MySqlEngine implements Engine {
         MySqlToolOptions.release(command);
     }
 
-    /**
-     * Tables (name → rows and checksum), MariaDB sequences (name → next value not yet cached), and
-     * the names of views, routines, triggers, events and the tables' collations. See {@link MySqlInventoryQueries}.
-     */
+    /** The dump of {@link #dumpParts}, bound to Ferry's snapshot (see {@link MySqlSnapshotDump}). */
     @Override
-    public Inventory inventory(DatabaseEndpoint endpoint, boolean checksums, String step) {
-        try (Connection connection = MySqlConnections.open(endpoint, step)) {
-            return inReadOnlySnapshot(connection, () -> inventories.read(connection, endpoint.database(), checksums));
+    public SnapshotDump snapshotDump(DatabaseEndpoint source, DumpOptions options, FigureRequest figures, String step) {
+        List<DumpPart> parts = dumpParts(source, options);
+        return MySqlSnapshotDump.open(source, parts, figures, options.lockTimeout(), figureReader, step);
+    }
+
+    /** The figures in {@code request.jobs()} sessions whose snapshots begin together (see {@link MySqlFigureReader}). */
+    @Override
+    public Inventory inventory(DatabaseEndpoint endpoint, FigureRequest request, String step) {
+        List<Connection> sessions = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < request.jobs(); i++) {
+                sessions.add(MySqlConnections.open(endpoint, step));
+            }
+            for (Connection session : sessions) {
+                MySqlFigureReader.beginSnapshot(session);
+            }
+            return figureReader.read(sessions, endpoint.database(), figureReader.counters(sessions.get(0), endpoint.database()),
+                    request);
         } catch (SQLException e) {
-            throw MySqlFailures.of(e, ErrorCode.CONNECTION, step, "Could not take the inventory of "
-                    + endpoint.describe(), "Check that the user may read every table of this database");
+            throw MySqlFailures.of(e, ErrorCode.CONNECTION, step, "Could not read the figures of "
+                    + endpoint.describe(), "Check that the user may read every table of this database, and the check queries");
+        } finally {
+            for (Connection session : sessions) {
+                MySqlFigureReader.endSnapshot(session);
+                try {
+                    session.close();
+                } catch (SQLException ignored) {
+                    // nothing left to free
+                }
+            }
         }
     }
 

@@ -22,12 +22,13 @@ final class PostgresDumpCommands {
         this.programs = programs;
     }
 
-    List<DumpPart> parts(DatabaseEndpoint source, DumpOptions options) {
+    /** @param snapshot an exported snapshot the database dump reads, or null for pg_dump's own */
+    List<DumpPart> parts(DatabaseEndpoint source, DumpOptions options, String snapshot) {
         List<DumpPart> parts = new ArrayList<>();
         if (options.globals()) {
             parts.add(new DumpPart(GLOBALS_PART, GLOBALS_FORMAT, globals(source)));
         }
-        parts.add(new DumpPart(DATABASE_PART, CUSTOM_FORMAT, database(source)));
+        parts.add(new DumpPart(DATABASE_PART, CUSTOM_FORMAT, database(source, snapshot)));
         return List.copyOf(parts);
     }
 
@@ -38,10 +39,13 @@ final class PostgresDumpCommands {
         return PostgresToolEnvironment.applyTo(command, source).build();
     }
 
-    private ChildCommand database(DatabaseEndpoint source) {
+    private ChildCommand database(DatabaseEndpoint source, String snapshot) {
         // Ferry compresses the stream itself (zstd): pg_dump's gzip would be the bottleneck
         ChildCommand.Builder command = ChildCommand.of(programs.pgDump(),
                 "--format=custom", "--compress=0", "--no-password");
+        if (snapshot != null) {
+            command.arg("--snapshot=" + snapshot);
+        }
         return PostgresToolEnvironment.applyTo(command, source).build();
     }
 }

@@ -6,11 +6,13 @@ import dev.ferry.engine.DatabaseEndpoint;
 import dev.ferry.engine.DumpOptions;
 import dev.ferry.engine.DumpPart;
 import dev.ferry.engine.Engine;
+import dev.ferry.engine.FigureRequest;
 import dev.ferry.engine.FirstValue;
 import dev.ferry.engine.Inventory;
 import dev.ferry.engine.RestoreOptions;
 import dev.ferry.engine.RestorePart;
 import dev.ferry.engine.ServerVersion;
+import dev.ferry.engine.SnapshotDump;
 import dev.ferry.engine.WriteFreeze;
 
 import java.nio.file.Path;
@@ -34,7 +36,8 @@ public final class PostgresEngine implements Engine {
     private final PostgresVersionProbe versions;
     private final PostgresDumpCommands dumps;
     private final PostgresRestoreCommands restores;
-    private final PostgresInventoryQueries inventories = new PostgresInventoryQueries();
+    private final PostgresEmptyCheck emptyCheck = new PostgresEmptyCheck();
+    private final PostgresFigureReader figureReader = new PostgresFigureReader();
 
     public PostgresEngine() {
         this(PostgresPrograms.fromSystemProperty());
@@ -79,7 +82,7 @@ public final class PostgresEngine implements Engine {
     @Override
     public boolean isEmpty(DatabaseEndpoint endpoint, String step) {
         try (Connection connection = PostgresConnections.open(endpoint, step)) {
-            return inventories.isEmpty(connection);
+            return emptyCheck.isEmpty(connection);
         } catch (SQLException e) {
             throw PostgresFailures.of(e, ErrorCode.CONNECTION, step, "Could not list the objects in "
                     + endpoint.describe(), "Check that the user may read the catalog of this database");
@@ -195,7 +198,12 @@ public final class PostgresEngine implements Engine {
 
     @Override
     public List<DumpPart> dumpParts(DatabaseEndpoint source, DumpOptions options) {
-        return dumps.parts(source, options);
+        return dumps.parts(source, options, null);
+    }
+
+    @Override
+    public SnapshotDump snapshotDump(DatabaseEndpoint source, DumpOptions options, FigureRequest figures, String step) {
+        return PostgresSnapshotDump.open(source, snapshot -> dumps.parts(source, options, snapshot), figures, figureReader, step);
     }
 
     @Override
@@ -204,12 +212,22 @@ public final class PostgresEngine implements Engine {
     }
 
     @Override
-    public Inventory inventory(DatabaseEndpoint endpoint, boolean checksums, String step) {
+    public Inventory inventory(DatabaseEndpoint endpoint, FigureRequest request, String step) {
         try (Connection connection = PostgresConnections.open(endpoint, step)) {
-            return inReadOnlySnapshot(connection, () -> inventories.read(connection, checksums));
+            PostgresFigureReader.prepare(connection);
+            PostgresSnapshots.begin(connection);
+            try {
+                String snapshot = request.jobs() > 1 ? PostgresSnapshots.export(connection) : null;
+                int major = connection.getMetaData().getDatabaseMajorVersion();
+                return figureReader.read(connection, figureReader.counters(connection), request, major,
+                        () -> PostgresSnapshots.openIn(endpoint, snapshot, step));
+            } finally {
+                connection.rollback();
+            }
         } catch (SQLException e) {
-            throw PostgresFailures.of(e, ErrorCode.CONNECTION, step, "Could not take the inventory of "
-                    + endpoint.describe(), "Check that the user may read every table of this database");
+            throw PostgresFailures.of(e, ErrorCode.CONNECTION, step, "Could not read the figures of "
+                    + endpoint.describe(), "Check that the user may read every table (and large object) of this database,"
+                    + " and the migration's check queries");
         }
     }
 

@@ -133,7 +133,7 @@ class MySqlCommandsTest {
 
     @Test
     void checksumExpressionTellsNullFromEmptyAndHexesBinaries() {
-        String text = MySqlInventoryQueries.rowText(List.of(new String[]{"a`b", "varchar"}, new String[]{"img", "blob"},
+        String text = MySqlRowHash.rowText(List.of(new String[]{"a`b", "varchar"}, new String[]{"img", "blob"},
                 new String[]{"at", "timestamp"}, new String[]{"flags", "bit"}));
         assertThat(text).contains("IF(`a``b` IS NULL, '~'", "HEX(`img`)", "CAST(`at` AS CHAR)", "CAST(`flags` AS UNSIGNED)");
     }

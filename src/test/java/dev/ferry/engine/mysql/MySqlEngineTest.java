@@ -50,7 +50,7 @@ class MySqlEngineTest {
         MySqlSampleData.load(source, SOURCE, 1);
         List<DumpPart> parts = new MySqlEngine().dumpParts(source.endpoint(SOURCE), new DumpOptions(true));
         sourceDump = ChildRuns.dump(new MySqlEngine(), parts.get(0), dumps);
-        sourceInventory = new MySqlEngine().inventory(source.endpoint(SOURCE), true, "test");
+        sourceInventory = new MySqlEngine().inventory(source.endpoint(SOURCE), new dev.ferry.engine.FigureRequest(true, null, java.util.Map.of(), 2), "test");
     }
 
     @AfterAll
@@ -154,16 +154,17 @@ class MySqlEngineTest {
         assertThat(sourceInventory.tables().get("order_items").rows()).isEqualTo(3000);
         assertThat(sourceInventory.tables().get("tags").rows()).isEqualTo(4);
         assertThat(sourceInventory.tables().get("orders").checksum()).isNotBlank().isNotEqualTo("0");
-        assertThat(sourceInventory.sequences()).containsOnlyKeys("invoice_number");
-        assertThat(sourceInventory.objects().get("views")).containsExactly("customer_order_counts");
-        assertThat(sourceInventory.objects().get("routines")).containsExactly("FUNCTION order_total", "PROCEDURE cancel_order");
-        assertThat(sourceInventory.objects().get("triggers")).containsExactly("orders orders_audit_insert AFTER INSERT");
-        assertThat(sourceInventory.objects().get("events")).containsExactly("purge_audit DISABLED");
-        assertThat(sourceInventory.objects().get("table-collations"))
-                .contains("tags utf8mb4/utf8mb4_bin", "orders utf8mb4/utf8mb4_general_ci",
-                        "customers.email utf8mb4/utf8mb4_unicode_ci");
+        assertThat(sourceInventory.counters()).containsKey("invoice_number").containsKey("orders auto_increment");
+        assertThat(sourceInventory.objects().get("views").keySet()).containsExactly("customer_order_counts");
+        assertThat(sourceInventory.objects().get("routines").keySet()).containsExactly("FUNCTION order_total", "PROCEDURE cancel_order");
+        assertThat(sourceInventory.objects().get("triggers").keySet()).containsExactly("orders_audit_insert");
+        assertThat(sourceInventory.objects().get("events").keySet()).containsExactly("purge_audit");
+        assertThat(sourceInventory.objects().get("table-definitions").get("tags")).contains("utf8mb4/utf8mb4_bin");
+        assertThat(sourceInventory.objects().get("table-definitions").get("orders")).contains("InnoDB", "utf8mb4/utf8mb4_general_ci");
+        assertThat(sourceInventory.objects().get("columns").get("customers.email")).contains("collate utf8mb4_unicode_ci");
+        assertThat(sourceInventory.objects()).containsKeys("columns", "indexes", "foreign-keys", "check-constraints", "sequences");
 
-        Inventory withoutChecksums = engine.inventory(source.endpoint(SOURCE), false, "test");
+        Inventory withoutChecksums = engine.inventory(source.endpoint(SOURCE), dev.ferry.engine.FigureRequest.counts(), "test");
         assertThat(withoutChecksums.tables().get("orders")).isEqualTo(new Inventory.TableFigures(1000, null));
     }
 
@@ -177,7 +178,7 @@ class MySqlEngineTest {
         ChildRuns.restore(engine, engine.restorePart("mysqldump-sql", copy, new RestoreOptions(false, 1, null)), sourceDump);
 
         assertThat(engine.isEmpty(copy, "smoke-test")).isFalse();
-        assertThat(engine.inventory(copy, true, "smoke-test")).isEqualTo(sourceInventory);
+        assertThat(engine.inventory(copy, new dev.ferry.engine.FigureRequest(true, null, java.util.Map.of(), 2), "smoke-test")).isEqualTo(sourceInventory);
         String db = "copy `of` shop";
         for (String sql : List.of("SELECT name FROM products WHERE id = 5", "SELECT HEX(thumbnail) FROM products WHERE id = 3",
                 "SELECT attributes FROM products WHERE id = 1", "SELECT ordered_at FROM orders WHERE id = 100500",
@@ -189,7 +190,7 @@ class MySqlEngineTest {
 
         // a changed row shows
         target.execute(db, "UPDATE customers SET email = NULL WHERE id = 7");
-        Inventory changed = engine.inventory(copy, true, "smoke-test");
+        Inventory changed = engine.inventory(copy, new dev.ferry.engine.FigureRequest(true, null, java.util.Map.of(), 2), "smoke-test");
         assertThat(changed.tables().get("customers").rows()).isEqualTo(sourceInventory.tables().get("customers").rows());
         assertThat(changed.tables().get("customers").checksum()).isNotEqualTo(sourceInventory.tables().get("customers").checksum());
         assertThat(changed.tables().get("orders")).isEqualTo(sourceInventory.tables().get("orders"));
@@ -204,11 +205,11 @@ class MySqlEngineTest {
                 + " DROP VIEW customer_order_counts; DROP FUNCTION order_total; DROP EVENT purge_audit;"
                 + " ALTER TABLE tags COLLATE utf8mb4_general_ci;"
                 + " DROP TRIGGER orders_audit_insert; SELECT SETVAL(invoice_number, 9000)");
-        assertThat(engine.inventory(copy, true, "smoke-test")).isNotEqualTo(sourceInventory);
+        assertThat(engine.inventory(copy, new dev.ferry.engine.FigureRequest(true, null, java.util.Map.of(), 2), "smoke-test")).isNotEqualTo(sourceInventory);
 
         ChildRuns.restore(engine, engine.restorePart("mysqldump-sql", copy, new RestoreOptions(true, 1, null)), sourceDump);
 
-        assertThat(engine.inventory(copy, true, "smoke-test")).isEqualTo(sourceInventory);
+        assertThat(engine.inventory(copy, new dev.ferry.engine.FigureRequest(true, null, java.util.Map.of(), 2), "smoke-test")).isEqualTo(sourceInventory);
     }
 
     @Test
@@ -231,10 +232,10 @@ class MySqlEngineTest {
         target.createDatabase("nulls");
         target.execute("nulls", "CREATE TABLE a (x VARCHAR(5), y VARCHAR(5)); CREATE TABLE b (x VARCHAR(5), y VARCHAR(5));"
                 + " INSERT INTO a VALUES (NULL, ''), ('a|', 'b'); INSERT INTO b VALUES ('', NULL), ('a', '|b')");
-        Inventory inventory = engine.inventory(target.endpoint("nulls"), true, "smoke-test");
+        Inventory inventory = engine.inventory(target.endpoint("nulls"), new dev.ferry.engine.FigureRequest(true, null, java.util.Map.of(), 2), "smoke-test");
         assertThat(inventory.tables().get("a").checksum()).isNotEqualTo(inventory.tables().get("b").checksum());
-        assertThat(inventory.objects().get("views")).isEmpty();
-        assertThat(inventory.sequences()).isEmpty();
+        assertThat(inventory.objects().get("views").keySet()).isEmpty();
+        assertThat(inventory.counters()).isEmpty();
     }
 
     @Test

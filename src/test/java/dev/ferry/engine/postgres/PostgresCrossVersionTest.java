@@ -44,7 +44,7 @@ class PostgresCrossVersionTest {
             ChildRuns.restore(engine, engine.restorePart(parts.get(1).format(), target, new RestoreOptions(false, 1, null)), database);
 
             assertThat(newer.queryValue("postgres", "SELECT count(*) FROM pg_roles WHERE rolname = 'shop_reader'")).isEqualTo("1");
-            assertThat(engine.inventory(target, true, "smoke-test")).isEqualTo(engine.inventory(source, true, "smoke-test"));
+            assertThat(engine.inventory(target, new dev.ferry.engine.FigureRequest(true, null, java.util.Map.of(), 2), "smoke-test")).isEqualTo(engine.inventory(source, new dev.ferry.engine.FigureRequest(true, null, java.util.Map.of(), 2), "smoke-test"));
         }
     }
 }

@@ -49,7 +49,7 @@ class PostgresEngineTest {
         List<DumpPart> parts = new PostgresEngine().dumpParts(pg.endpoint(SOURCE), new DumpOptions(true));
         globalsDump = ChildRuns.dump(new PostgresEngine(), parts.get(0), dumps);
         sourceDump = ChildRuns.dump(new PostgresEngine(), parts.get(1), dumps);
-        sourceInventory = new PostgresEngine().inventory(pg.endpoint(SOURCE), true, "test");
+        sourceInventory = new PostgresEngine().inventory(pg.endpoint(SOURCE), new dev.ferry.engine.FigureRequest(true, null, java.util.Map.of(), 2), "test");
     }
 
     @AfterAll
@@ -165,13 +165,13 @@ class PostgresEngineTest {
                 "public.products");
         assertThat(sourceInventory.tables().get("public.orders").rows()).isEqualTo(1000);
         assertThat(sourceInventory.tables().get("public.orders").checksum()).isNotBlank();
-        assertThat(sourceInventory.sequences()).containsEntry("public.order_number_seq", "101000/true")
+        assertThat(sourceInventory.counters()).containsEntry("public.order_number_seq", new Inventory.Counter(101001, false))
                 .containsKeys("public.customers_id_seq", "public.products_id_seq");
-        assertThat(sourceInventory.objects().get("views")).containsExactly("public.customer_order_counts");
-        assertThat(sourceInventory.objects().get("functions")).containsExactly("public.order_total(p_order_id bigint)");
-        assertThat(sourceInventory.objects().get("extensions")).containsExactly("plpgsql");
+        assertThat(sourceInventory.objects().get("views").keySet()).containsExactly("public.customer_order_counts");
+        assertThat(sourceInventory.objects().get("functions").keySet()).containsExactly("public.order_total(p_order_id bigint)");
+        assertThat(sourceInventory.objects().get("extensions").keySet()).containsExactly("plpgsql");
 
-        Inventory withoutChecksums = engine.inventory(pg.endpoint(SOURCE), false, "test");
+        Inventory withoutChecksums = engine.inventory(pg.endpoint(SOURCE), dev.ferry.engine.FigureRequest.counts(), "test");
         assertThat(withoutChecksums.tables().get("public.orders")).isEqualTo(new Inventory.TableFigures(1000, null));
     }
 
@@ -186,7 +186,7 @@ class PostgresEngineTest {
         ChildRuns.restore(engine, engine.restorePart("pg_dump-custom", target, new RestoreOptions(false, 1, null)), sourceDump);
 
         assertThat(engine.isEmpty(target, "smoke-test")).isFalse();
-        assertThat(engine.inventory(target, true, "smoke-test")).isEqualTo(sourceInventory);
+        assertThat(engine.inventory(target, new dev.ferry.engine.FigureRequest(true, null, java.util.Map.of(), 2), "smoke-test")).isEqualTo(sourceInventory);
     }
 
     @Test
@@ -199,7 +199,7 @@ class PostgresEngineTest {
 
         ChildRuns.restore(engine, restore, sourceDump);
 
-        assertThat(engine.inventory(target, true, "smoke-test")).isEqualTo(sourceInventory);
+        assertThat(engine.inventory(target, new dev.ferry.engine.FigureRequest(true, null, java.util.Map.of(), 2), "smoke-test")).isEqualTo(sourceInventory);
     }
 
     @Test
@@ -209,7 +209,7 @@ class PostgresEngineTest {
 
         ChildRuns.restoreNamedFile(engine, engine.restorePart("pg_dump-custom", target, new RestoreOptions(false, 2, sourceDump)));
 
-        assertThat(engine.inventory(target, true, "smoke-test")).isEqualTo(sourceInventory);
+        assertThat(engine.inventory(target, new dev.ferry.engine.FigureRequest(true, null, java.util.Map.of(), 2), "smoke-test")).isEqualTo(sourceInventory);
     }
 
     @Test
@@ -220,7 +220,7 @@ class PostgresEngineTest {
 
         pg.execute("tampered", "UPDATE customers SET name = name || '!' WHERE id = 7");
         pg.execute("tampered", "DELETE FROM order_items WHERE order_id = 100001 AND line = 2");
-        Inventory tampered = engine.inventory(target, true, "smoke-test");
+        Inventory tampered = engine.inventory(target, new dev.ferry.engine.FigureRequest(true, null, java.util.Map.of(), 2), "smoke-test");
 
         Inventory.TableFigures customers = tampered.tables().get("public.customers");
         assertThat(customers.rows()).isEqualTo(sourceInventory.tables().get("public.customers").rows());

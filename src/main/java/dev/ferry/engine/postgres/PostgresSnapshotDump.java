@@ -1,0 +1,145 @@
+package dev.ferry.engine.postgres;
+
+import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
+import dev.ferry.engine.DatabaseEndpoint;
+import dev.ferry.engine.DumpPart;
+import dev.ferry.engine.FigureRequest;
+import dev.ferry.engine.Inventory;
+import dev.ferry.engine.SnapshotDump;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A repeatable-read transaction exports its snapshot; {@code pg_dump --snapshot} dumps it, and the
+ * same transaction (with sessions that import the snapshot) reads the figures while the dump
+ * streams. Counters are read before pg_dump starts. Closing ends the transaction.
+ */
+final class PostgresSnapshotDump implements SnapshotDump {
+
+    private final Connection main;
+    private final List<DumpPart> parts;
+    private final CompletableFuture<Inventory> figures;
+    private final String snapshot;
+    private final String step;
+
+    private PostgresSnapshotDump(Connection main, String snapshot, List<DumpPart> parts, CompletableFuture<Inventory> figures,
+                                 String step) {
+        this.main = main;
+        this.snapshot = snapshot;
+        this.parts = parts;
+        this.figures = figures;
+        this.step = step;
+    }
+
+    interface PartsForSnapshot {
+        List<DumpPart> parts(String snapshot);
+    }
+
+    static PostgresSnapshotDump open(DatabaseEndpoint source, PartsForSnapshot parts, FigureRequest request,
+                                     PostgresFigureReader reader, String step) {
+        Connection main = PostgresConnections.open(source, step);
+        try {
+            PostgresFigureReader.prepare(main);
+            PostgresSnapshots.begin(main);
+            String snapshot = PostgresSnapshots.export(main);
+            SortedMap<String, Inventory.Counter> counters = reader.counters(main);
+            int major = main.getMetaData().getDatabaseMajorVersion();
+            CompletableFuture<Inventory> figures = new CompletableFuture<>();
+            Thread thread = new Thread(() -> {
+                try {
+                    figures.complete(reader.read(main, counters, request, major,
+                            () -> PostgresSnapshots.openIn(source, snapshot, step)));
+                } catch (Throwable e) {
+                    figures.completeExceptionally(e);
+                }
+            }, "ferry-source-figures");
+            thread.setDaemon(true);
+            thread.start();
+            return new PostgresSnapshotDump(main, snapshot, parts.parts(snapshot), figures, step);
+        } catch (SQLException e) {
+            closeQuietly(main);
+            throw PostgresFailures.of(e, ErrorCode.CONNECTION, step, "Could not open a snapshot of " + source.describe(),
+                    "Check that the user may read every table of this database");
+        }
+    }
+
+    @Override
+    public List<DumpPart> parts() {
+        return parts;
+    }
+
+    @Override
+    public void streamed(DumpPart part, byte[] bytes, int length) {
+    }
+
+    @Override
+    public void ended(DumpPart part) {
+    }
+
+    @Override
+    public Inventory figures(Duration deadline) {
+        try {
+            return figures.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new FerryException(ErrorCode.CONNECTION, step, "The source's figures were not read within " + deadline.toMinutes()
+                    + " min", "reading every table in the dump's snapshot took longer than the dump",
+                    "Raise timeoutMinutes, or compare counts only (smoke.checksums: false)");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof FerryException ferry) {
+                throw ferry;
+            }
+            if (cause instanceof SQLException sql) {
+                throw PostgresFailures.of(sql, ErrorCode.CONNECTION, step, "Could not read the source's figures in the dump's snapshot",
+                        "Check that the user may read every table (and large object) of this database, and the check queries");
+            }
+            throw new FerryException(ErrorCode.INTERNAL, step, "Reading the source's figures failed", String.valueOf(cause),
+                    "Report this with the run's journal", cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FerryException(ErrorCode.INTERNAL, step, "Interrupted while reading the source's figures", null, "Run again");
+        }
+    }
+
+    @Override
+    public Map<String, Object> facts() {
+        return Map.of("snapshotMethod", "exported snapshot " + snapshot + ", dumped with pg_dump --snapshot");
+    }
+
+    @Override
+    public void close() {
+        if (!figures.isDone()) {
+            // the reader is still busy on this session: cutting it off ends its queries with it
+            try {
+                main.abort(Runnable::run);
+            } catch (SQLException ignored) {
+                // already gone
+            }
+            return;
+        }
+        closeQuietly(main);
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // ending the session rolls back anyway
+        }
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // nothing left to free
+        }
+    }
+}
