@@ -45,10 +45,10 @@ final class SmokeTestStep implements FerryStep {
         boolean frozen = execution.optionalInput(Variables.FREEZE, Object.class) != null;
         List<CustomCheck> checks = CustomCheck.fromSettings(execution.settings());
 
-        ArtifactRef artifact = ArtifactInput.resolve(execution);
         List<Verification.Result> results = new ArrayList<>();
         String rowHash = null;
         if (!AGAINST_LIVE.equals(against)) {
+            ArtifactRef artifact = ArtifactInput.resolve(execution);
             Inventory snapshot = SnapshotFigures.read(artifact.manifest()).orElseThrow(() -> execution.fail(ErrorCode.MANIFEST_MISSING,
                     "Artifact " + artifact.uri() + " holds no snapshot figures",
                     "it was written by a Ferry older than snapshot figures, so there is nothing the dump is known to hold",

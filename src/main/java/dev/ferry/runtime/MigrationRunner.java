@@ -158,7 +158,8 @@ public final class MigrationRunner {
                 options.console().error("error: " + explained.getMessage());
             }
         }
-        String status = failure != null ? RunReport.FAILED : stoppedEarly(prepared) ? RunReport.PARTIAL : RunReport.PASSED;
+        String status = failure != null ? RunReport.FAILED
+                : stoppedEarly(prepared) && !options.dryRun() ? RunReport.PARTIAL : RunReport.PASSED;
         try {
             journal.append(new JournalEvent(JournalEvent.RUN_FINISHED, finished, null, null, null, null, null, error, status, null));
         } catch (FerryException full) {
