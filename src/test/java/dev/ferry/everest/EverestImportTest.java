@@ -125,7 +125,7 @@ class EverestImportTest {
         // the request as documented: verifyTLS false is left out (omitempty) and read as false; port as a string
         assertThat(everest.requests.get(0)).doesNotContain("verifyTLS").contains("\"port\":\"" + target.port() + "\"", "\"user\":\"postgres\"");
         String log = everest.importerLog("data-import-shop-pg-3f2a9c");
-        assertThat(log).contains("ferry importer: done", "with the source's figures: all equal")
+        assertThat(log).contains("ferry importer: done", "with the dump's snapshot: all equal")
                 .doesNotContain(target.password().reveal(), bed.s3().secretKey().reveal());
         GenericKubernetesResource job = kubernetes.genericKubernetesResources(EverestResources.DATA_IMPORT_JOB)
                 .inNamespace("everest").withName("data-import-shop-pg").get();

@@ -55,7 +55,7 @@ class FerryImporterTest {
         Map<String, String> settings = new java.util.LinkedHashMap<>(bed.settings(target));
         Path file = bed.migration("importer-" + pipeline, pipeline, settings, null);
         RunReport uploaded = bed.run(file, bed.stateDirectory("importer-" + pipeline), Map.of(), null, "upload");
-        assertThat(uploaded.status()).as(String.valueOf(uploaded.error())).isEqualTo(RunReport.PASSED);
+        assertThat(uploaded.status()).as(String.valueOf(uploaded.error())).isEqualTo(RunReport.PARTIAL);
         return uploaded;
     }
 

@@ -60,7 +60,7 @@ class ArtifactStoreTest {
                     assertThat(e.step()).isEqualTo("import");
                     assertThat(e.getMessage()).contains(store.uri(unfinished))
                             .contains("no manifest.json: the dump did not finish, so this folder is not an importable artifact")
-                            .contains("`ferry backups list`");
+                            .contains("from a run's report");
                 });
         assertThatThrownBy(() -> store.readManifest(store.newFolder("shop", OLD), "import"))
                 .isInstanceOfSatisfying(FerryException.class, e -> {

@@ -180,6 +180,15 @@ class PostgresVerificationTest {
     }
 
     @Test
+    void resumingTheFinishedRunSaysSoAndChangesNothing() throws Exception {
+        Path journal = state.resolve("runs").resolve(runId).resolve("journal.jsonl");
+        long lines = java.nio.file.Files.readAllLines(journal).size();
+        assertThat(FerryCli.execute("resume", runId, "--state-dir", state.toString(), "--home", MigrationBed.HOME.toString()))
+                .isEqualTo(0);
+        assertThat(java.nio.file.Files.readAllLines(journal)).hasSize((int) lines);
+    }
+
+    @Test
     void theSmokeTestRunsAloneFromAnArtifact() {
         Path file = bed.migration("from-smoke-test", "postgres-logical", new LinkedHashMap<>(bed.settings(target)), null);
         RunReport report = bed.run(file, bed.stateDirectory("from-smoke-test"), Map.of("artifact", artifact), "smoke-test", null);
