@@ -18,8 +18,4 @@ public record FigureRequest(boolean checksums, String rowHash, Map<String, Strin
     public static FigureRequest counts() {
         return new FigureRequest(false, null, Map.of(), 1);
     }
-
-    public FigureRequest withRowHash(String method) {
-        return new FigureRequest(checksums, method, checks, jobs);
-    }
 }

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,9 +49,5 @@ public record VerifyTarget(Path migrationFile, Map<String, String> sets) {
             throw new FerryException(ErrorCode.BAD_INPUT, null, "The report of the run in " + runDirectory + " cannot be read",
                     e.getMessage(), "Verify a migration file instead: ferry verify FILE --set artifact=s3://bucket/folder/");
         }
-    }
-
-    public List<String> describe() {
-        return List.of(migrationFile.toString(), String.valueOf(sets.get(PreparedMigration.ARTIFACT_SETTING)));
     }
 }

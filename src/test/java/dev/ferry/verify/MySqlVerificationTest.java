@@ -3,9 +3,8 @@ package dev.ferry.verify;
 import dev.ferry.engine.mysql.MySqlConnections;
 import dev.ferry.local.LocalMariaDb;
 import dev.ferry.runtime.RunReport;
-import dev.ferry.runtime.StateDirectory;
 import dev.ferry.runtime.StepRecord;
-import dev.ferry.runtime.VerifyTarget;
+import dev.ferry.testing.DamageCheck;
 import dev.ferry.testing.MigrationBed;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,8 +80,11 @@ class MySqlVerificationTest {
     }
 
     private static RunReport verify() {
-        VerifyTarget verify = VerifyTarget.ofRun(new StateDirectory(state), migrated.runId(), Map.of());
-        return bed.run(verify.migrationFile(), state, verify.sets(), VerifyTarget.STEP, VerifyTarget.STEP);
+        return damages().verify();
+    }
+
+    private static DamageCheck damages() {
+        return new DamageCheck(bed, target, state, migrated.runId());
     }
 
     @Test
@@ -96,25 +98,16 @@ class MySqlVerificationTest {
 
     @Test
     void everyDamageToTheTargetIsNamed() {
-        assertDamageNamed("ALTER TABLE tags MODIFY label VARCHAR(150) NOT NULL", "ALTER TABLE tags MODIFY label VARCHAR(100) NOT NULL",
+        damages().assertNamed("ALTER TABLE tags MODIFY label VARCHAR(150) NOT NULL", "ALTER TABLE tags MODIFY label VARCHAR(100) NOT NULL",
                 "column tags.label differs");
-        assertDamageNamed("ALTER TABLE orders DROP FOREIGN KEY orders_customer_fk",
+        damages().assertNamed("ALTER TABLE orders DROP FOREIGN KEY orders_customer_fk",
                 "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id)",
                 "foreign key orders.orders_customer_fk is missing in the target");
-        assertDamageNamed("ALTER TABLE orders DROP INDEX orders_ordered_at_idx", "ALTER TABLE orders ADD INDEX orders_ordered_at_idx (ordered_at)",
+        damages().assertNamed("ALTER TABLE orders DROP INDEX orders_ordered_at_idx", "ALTER TABLE orders ADD INDEX orders_ordered_at_idx (ordered_at)",
                 "index orders.orders_ordered_at_idx is missing in the target");
-        assertDamageNamed("UPDATE tags SET label = CONCAT(label, '!') WHERE code = (SELECT MIN(code) FROM (SELECT code FROM tags) t)",
+        damages().assertNamed("UPDATE tags SET label = CONCAT(label, '!') WHERE code = (SELECT MIN(code) FROM (SELECT code FROM tags) t)",
                 "UPDATE tags SET label = LEFT(label, CHAR_LENGTH(label) - 1) WHERE code = (SELECT MIN(code) FROM (SELECT code FROM tags) t)",
                 "table tags: same row count");
     }
 
-    private static void assertDamageNamed(String damage, String undo, String named) {
-        target.execute(MigrationBed.DATABASE, damage);
-        RunReport damaged = verify();
-        assertThat(damaged.status()).as(damage).isEqualTo(RunReport.FAILED);
-        assertThat(damaged.differences()).as(damage).anyMatch(d -> d.contains(named));
-        target.execute(MigrationBed.DATABASE, undo);
-        RunReport repaired = verify();
-        assertThat(repaired.status()).as("after undoing " + damage + ": " + repaired.differences()).isEqualTo(RunReport.PASSED);
-    }
 }

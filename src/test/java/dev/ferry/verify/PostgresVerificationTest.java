@@ -5,8 +5,7 @@ import dev.ferry.engine.postgres.PostgresConnections;
 import dev.ferry.local.LocalPostgres;
 import dev.ferry.local.PostgresBinaries;
 import dev.ferry.runtime.RunReport;
-import dev.ferry.runtime.StateDirectory;
-import dev.ferry.runtime.VerifyTarget;
+import dev.ferry.testing.DamageCheck;
 import dev.ferry.testing.MigrationBed;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,8 +92,11 @@ class PostgresVerificationTest {
     }
 
     private static RunReport verify() {
-        VerifyTarget verify = VerifyTarget.ofRun(new StateDirectory(state), runId, Map.of());
-        return bed.run(verify.migrationFile(), state, verify.sets(), VerifyTarget.STEP, VerifyTarget.STEP);
+        return damages().verify();
+    }
+
+    private static DamageCheck damages() {
+        return new DamageCheck(bed, target, state, runId);
     }
 
     @Test
@@ -109,38 +111,28 @@ class PostgresVerificationTest {
 
     @Test
     void everyDamageToTheTargetIsNamed() {
-        assertDamageNamed("UPDATE customers SET name = name || 'x' WHERE id = (SELECT min(id) FROM customers)",
+        damages().assertNamed("UPDATE customers SET name = name || 'x' WHERE id = (SELECT min(id) FROM customers)",
                 "UPDATE customers SET name = left(name, -1) WHERE id = (SELECT min(id) FROM customers)",
                 "table public.customers: same row count");
-        assertDamageNamed("SELECT lo_put((SELECT min(oid) FROM pg_largeobject_metadata), 3, '\\xff'::bytea)",
+        damages().assertNamed("SELECT lo_put((SELECT min(oid) FROM pg_largeobject_metadata), 3, '\\xff'::bytea)",
                 "SELECT lo_put((SELECT min(oid) FROM pg_largeobject_metadata), 3, '\\x03'::bytea)", "large object");
-        assertDamageNamed("DROP TRIGGER orders_audit ON orders",
+        damages().assertNamed("DROP TRIGGER orders_audit ON orders",
                 "CREATE TRIGGER orders_audit AFTER INSERT ON orders FOR EACH ROW EXECUTE FUNCTION audit_order()",
                 "trigger public.orders.orders_audit is missing in the target");
-        assertDamageNamed("ALTER TABLE order_items DROP CONSTRAINT order_items_order_id_fkey",
+        damages().assertNamed("ALTER TABLE order_items DROP CONSTRAINT order_items_order_id_fkey",
                 "ALTER TABLE order_items ADD CONSTRAINT order_items_order_id_fkey FOREIGN KEY (order_id) REFERENCES orders(id)",
                 "constraint public.order_items.order_items_order_id_fkey is missing in the target");
-        assertDamageNamed("ALTER TABLE products DROP CONSTRAINT products_sku_key",
+        damages().assertNamed("ALTER TABLE products DROP CONSTRAINT products_sku_key",
                 "ALTER TABLE products ADD CONSTRAINT products_sku_key UNIQUE (sku)",
                 "constraint public.products.products_sku_key is missing in the target");
-        assertDamageNamed("COMMENT ON TABLE orders IS 'changed'", "COMMENT ON TABLE orders IS 'customer orders'",
+        damages().assertNamed("COMMENT ON TABLE orders IS 'changed'", "COMMENT ON TABLE orders IS 'customer orders'",
                 "comment table orders differs");
-        assertDamageNamed("REFRESH MATERIALIZED VIEW order_counts WITH NO DATA", "REFRESH MATERIALIZED VIEW order_counts",
+        damages().assertNamed("REFRESH MATERIALIZED VIEW order_counts WITH NO DATA", "REFRESH MATERIALIZED VIEW order_counts",
                 "materialized view public.order_counts differs: 'populated");
-        assertDamageNamed("ALTER TABLE audit ALTER COLUMN note TYPE varchar(200)", "ALTER TABLE audit ALTER COLUMN note TYPE text",
+        damages().assertNamed("ALTER TABLE audit ALTER COLUMN note TYPE varchar(200)", "ALTER TABLE audit ALTER COLUMN note TYPE text",
                 "column public.audit.note differs");
-        assertDamageNamed("ALTER TABLE audit ALTER COLUMN note SET DEFAULT 'other'", "ALTER TABLE audit ALTER COLUMN note SET DEFAULT 'none'",
+        damages().assertNamed("ALTER TABLE audit ALTER COLUMN note SET DEFAULT 'other'", "ALTER TABLE audit ALTER COLUMN note SET DEFAULT 'none'",
                 "column public.audit.note differs");
-    }
-
-    private static void assertDamageNamed(String damage, String undo, String named) {
-        target.execute(MigrationBed.DATABASE, damage);
-        RunReport damaged = verify();
-        assertThat(damaged.status()).as(damage).isEqualTo(RunReport.FAILED);
-        assertThat(damaged.differences()).as(damage).anyMatch(d -> d.contains(named));
-        target.execute(MigrationBed.DATABASE, undo);
-        RunReport repaired = verify();
-        assertThat(repaired.status()).as("after undoing " + damage + ": " + repaired.differences()).isEqualTo(RunReport.PASSED);
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.ferry.engine.FirstValue;
 import dev.ferry.engine.Inventory;
 import dev.ferry.engine.Inventory.Counter;
 import dev.ferry.engine.Inventory.TableFigures;
+import dev.ferry.engine.SideBySide;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -88,43 +89,23 @@ final class MySqlFigureReader {
         }
         ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>(tables);
         Map<String, TableFigures> figures = new ConcurrentSkipListMap<>();
-        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
-        List<Thread> threads = new ArrayList<>();
+        List<SideBySide.SqlJob> workers = new ArrayList<>();
         for (Connection worker : sessions.subList(1, sessions.size())) {
-            Thread thread = new Thread(() -> {
-                try {
-                    drain(worker, database, queue, columns, figures, request.checksums());
-                } catch (Throwable e) {
-                    failures.add(e);
-                    queue.clear();
-                }
-            }, "ferry-figures");
-            thread.setDaemon(true);
-            thread.start();
-            threads.add(thread);
+            workers.add(() -> drain(worker, database, queue, columns, figures, request.checksums()));
         }
-        SortedMap<String, SortedMap<String, String>> objects = catalog.read(main, database);
         SortedMap<String, String> checks = new TreeMap<>();
-        for (Map.Entry<String, String> check : new TreeMap<>(request.checks()).entrySet()) {
-            try {
-                checks.put(check.getKey(), FirstValue.of(main, check.getValue()));
-            } catch (SQLException e) {
-                throw new SQLException("check " + check.getKey() + " failed: " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
+        SortedMap<String, SortedMap<String, String>> objects = SideBySide.run(workers, queue::clear, () -> {
+            SortedMap<String, SortedMap<String, String>> own = catalog.read(main, database);
+            for (Map.Entry<String, String> check : new TreeMap<>(request.checks()).entrySet()) {
+                try {
+                    checks.put(check.getKey(), FirstValue.of(main, check.getValue()));
+                } catch (SQLException e) {
+                    throw new SQLException("check " + check.getKey() + " failed: " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
+                }
             }
-        }
-        drain(main, database, queue, columns, figures, request.checksums());
-        for (Thread thread : threads) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SQLException("interrupted while reading tables", e);
-            }
-        }
-        if (!failures.isEmpty()) {
-            Throwable first = failures.get(0);
-            throw first instanceof SQLException sql ? sql : new SQLException(first.getMessage(), first);
-        }
+            drain(main, database, queue, columns, figures, request.checksums());
+            return own;
+        });
         return new Inventory(request.checksums() ? MySqlRowHash.CRC32 : null, Collections.unmodifiableSortedMap(new TreeMap<>(figures)),
                 counters, Collections.unmodifiableSortedMap(objects), Collections.unmodifiableSortedMap(checks),
                 MySqlCatalog.NOT_COMPARED);

@@ -5,6 +5,7 @@ import dev.ferry.FerryException;
 import dev.ferry.engine.DatabaseEndpoint;
 import dev.ferry.engine.DumpPart;
 import dev.ferry.engine.FigureRequest;
+import dev.ferry.engine.FiguresInFlight;
 import dev.ferry.engine.Inventory;
 import dev.ferry.engine.SnapshotDump;
 
@@ -18,10 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Binds Ferry's readers and the dump tool to one consistent point: {@code FLUSH TABLES <the
@@ -41,7 +39,7 @@ final class MySqlSnapshotDump implements SnapshotDump {
     private final Connection lock;
     private final List<Connection> readers;
     private final List<DumpPart> parts;
-    private final CompletableFuture<Inventory> figures;
+    private final FiguresInFlight figures;
     private final Duration lockTimeout;
     private final String step;
     private final long lockedAt;
@@ -51,7 +49,7 @@ final class MySqlSnapshotDump implements SnapshotDump {
     private String tail = "";
 
     private MySqlSnapshotDump(DatabaseEndpoint source, Connection lock, List<Connection> readers,
-                              List<DumpPart> parts, CompletableFuture<Inventory> figures, Duration lockTimeout, boolean locked,
+                              List<DumpPart> parts, FiguresInFlight figures, Duration lockTimeout, boolean locked,
                               long lockedAt, String step) {
         this.source = source;
         this.lock = lock;
@@ -85,16 +83,7 @@ final class MySqlSnapshotDump implements SnapshotDump {
                 MySqlFigureReader.beginSnapshot(session);
             }
             SortedMap<String, Inventory.Counter> counters = reader.counters(readers.get(0), source.database());
-            CompletableFuture<Inventory> figures = new CompletableFuture<>();
-            Thread thread = new Thread(() -> {
-                try {
-                    figures.complete(reader.read(readers, source.database(), counters, request));
-                } catch (Throwable e) {
-                    figures.completeExceptionally(e);
-                }
-            }, "ferry-source-figures");
-            thread.setDaemon(true);
-            thread.start();
+            FiguresInFlight figures = FiguresInFlight.start(() -> reader.read(readers, source.database(), counters, request));
             return new MySqlSnapshotDump(source, lock, readers, parts, figures, lockTimeout, !tables.isEmpty(), lockedAt,
                     step);
         } catch (SQLException e) {
@@ -156,25 +145,9 @@ final class MySqlSnapshotDump implements SnapshotDump {
 
     @Override
     public Inventory figures(Duration deadline) {
-        try {
-            return figures.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new FerryException(ErrorCode.CONNECTION, step, "The source's figures were not read within " + deadline.toMinutes()
-                    + " min", "reading every table in the dump's snapshot took longer than allowed",
-                    "Raise timeoutMinutes, or compare counts only (smoke.checksums: false)");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof SQLException sql) {
-                throw MySqlFailures.of(sql, ErrorCode.CONNECTION, step, "Could not read the source's figures in the dump's snapshot",
-                        "Check that the user may read every table of this database, and the check queries");
-            }
-            throw cause instanceof RuntimeException runtime ? runtime
-                    : new FerryException(ErrorCode.INTERNAL, step, "Reading the source's figures failed", String.valueOf(cause),
-                    "Report this with the run's journal", cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new FerryException(ErrorCode.INTERNAL, step, "Interrupted while reading the source's figures", null, "Run again");
-        }
+        return figures.await(deadline, step, sql -> MySqlFailures.of(sql, ErrorCode.CONNECTION, step,
+                "Could not read the source's figures in the dump's snapshot",
+                "Check that the user may read every table of this database, and the check queries"));
     }
 
     @Override
@@ -190,7 +163,7 @@ final class MySqlSnapshotDump implements SnapshotDump {
     @Override
     public void close() {
         unlock();
-        boolean busy = !figures.isDone();
+        boolean busy = !figures.done();
         for (Connection reader : readers) {
             if (busy) {
                 try {

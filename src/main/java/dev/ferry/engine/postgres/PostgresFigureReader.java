@@ -6,6 +6,7 @@ import dev.ferry.engine.FirstValue;
 import dev.ferry.engine.Inventory;
 import dev.ferry.engine.Inventory.Counter;
 import dev.ferry.engine.Inventory.TableFigures;
+import dev.ferry.engine.SideBySide;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -107,41 +108,23 @@ final class PostgresFigureReader {
         Map<Long, List<PostgresRowHash.Column>> columns = columns(main);
         ConcurrentLinkedQueue<Relation> queue = new ConcurrentLinkedQueue<>(relations);
         Map<String, TableFigures> figures = new ConcurrentSkipListMap<>();
-        List<Thread> threads = new ArrayList<>();
-        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
         int jobs = Math.min(request.jobs(), Math.max(1, relations.size()));
-        if (jobs > 1) {
-            for (int i = 0; i < jobs; i++) {
-                Thread thread = new Thread(() -> {
-                    try (Connection worker = workers.open()) {
-                        drain(worker, queue, figures, request.checksums(), method, columns, types);
-                    } catch (Throwable e) {
-                        failures.add(e);
-                        queue.clear();
-                    }
-                }, "ferry-figures-" + i);
-                thread.setDaemon(true);
-                thread.start();
-                threads.add(thread);
+        List<SideBySide.SqlJob> workerJobs = new ArrayList<>();
+        for (int i = 0; jobs > 1 && i < jobs; i++) {
+            workerJobs.add(() -> {
+                try (Connection worker = workers.open()) {
+                    drain(worker, queue, figures, request.checksums(), method, columns, types);
+                }
+            });
+        }
+        CatalogAndChecks read = SideBySide.run(workerJobs, queue::clear, () -> {
+            CatalogAndChecks own = new CatalogAndChecks(catalog.read(main), checks(main, request.checks()));
+            if (jobs <= 1) {
+                drain(main, queue, figures, request.checksums(), method, columns, types);
             }
-        }
-        SortedMap<String, SortedMap<String, String>> objects = catalog.read(main);
-        SortedMap<String, String> checks = checks(main, request.checks());
-        if (jobs <= 1) {
-            drain(main, queue, figures, request.checksums(), method, columns, types);
-        }
-        for (Thread thread : threads) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SQLException("interrupted while reading tables", e);
-            }
-        }
-        if (!failures.isEmpty()) {
-            Throwable first = failures.get(0);
-            throw first instanceof SQLException sql ? sql : new SQLException(first.getMessage(), first);
-        }
+            return own;
+        });
+        SortedMap<String, SortedMap<String, String>> objects = read.objects();
         SortedMap<String, TableFigures> tables = new TreeMap<>();
         SortedMap<String, String> materialized = new TreeMap<>();
         for (Relation relation : relations) {
@@ -156,7 +139,7 @@ final class PostgresFigureReader {
         }
         objects.put("materialized-views", Collections.unmodifiableSortedMap(materialized));
         return new Inventory(request.checksums() ? method : null, Collections.unmodifiableSortedMap(tables), counters,
-                Collections.unmodifiableSortedMap(objects), checks, PostgresCatalog.NOT_COMPARED);
+                Collections.unmodifiableSortedMap(objects), read.checks(), PostgresCatalog.NOT_COMPARED);
     }
 
     private static void drain(Connection connection, ConcurrentLinkedQueue<Relation> queue, Map<String, TableFigures> figures,
@@ -230,6 +213,9 @@ final class PostgresFigureReader {
             }
         }
         return rows;
+    }
+
+    private record CatalogAndChecks(SortedMap<String, SortedMap<String, String>> objects, SortedMap<String, String> checks) {
     }
 
     private record Relation(long oid, String schema, String table, boolean materialized, boolean populated, String definition) {

@@ -1,10 +1,10 @@
 package dev.ferry.engine.postgres;
 
 import dev.ferry.ErrorCode;
-import dev.ferry.FerryException;
 import dev.ferry.engine.DatabaseEndpoint;
 import dev.ferry.engine.DumpPart;
 import dev.ferry.engine.FigureRequest;
+import dev.ferry.engine.FiguresInFlight;
 import dev.ferry.engine.Inventory;
 import dev.ferry.engine.SnapshotDump;
 
@@ -14,10 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A repeatable-read transaction exports its snapshot; {@code pg_dump --snapshot} dumps it, and the
@@ -28,11 +24,11 @@ final class PostgresSnapshotDump implements SnapshotDump {
 
     private final Connection main;
     private final List<DumpPart> parts;
-    private final CompletableFuture<Inventory> figures;
+    private final FiguresInFlight figures;
     private final String snapshot;
     private final String step;
 
-    private PostgresSnapshotDump(Connection main, String snapshot, List<DumpPart> parts, CompletableFuture<Inventory> figures,
+    private PostgresSnapshotDump(Connection main, String snapshot, List<DumpPart> parts, FiguresInFlight figures,
                                  String step) {
         this.main = main;
         this.snapshot = snapshot;
@@ -54,17 +50,8 @@ final class PostgresSnapshotDump implements SnapshotDump {
             String snapshot = PostgresSnapshots.export(main);
             SortedMap<String, Inventory.Counter> counters = reader.counters(main);
             int major = main.getMetaData().getDatabaseMajorVersion();
-            CompletableFuture<Inventory> figures = new CompletableFuture<>();
-            Thread thread = new Thread(() -> {
-                try {
-                    figures.complete(reader.read(main, counters, request, major,
-                            () -> PostgresSnapshots.openIn(source, snapshot, step)));
-                } catch (Throwable e) {
-                    figures.completeExceptionally(e);
-                }
-            }, "ferry-source-figures");
-            thread.setDaemon(true);
-            thread.start();
+            FiguresInFlight figures = FiguresInFlight.start(() -> reader.read(main, counters, request, major,
+                    () -> PostgresSnapshots.openIn(source, snapshot, step)));
             return new PostgresSnapshotDump(main, snapshot, parts.parts(snapshot), figures, step);
         } catch (SQLException e) {
             closeQuietly(main);
@@ -88,27 +75,9 @@ final class PostgresSnapshotDump implements SnapshotDump {
 
     @Override
     public Inventory figures(Duration deadline) {
-        try {
-            return figures.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new FerryException(ErrorCode.CONNECTION, step, "The source's figures were not read within " + deadline.toMinutes()
-                    + " min", "reading every table in the dump's snapshot took longer than the dump",
-                    "Raise timeoutMinutes, or compare counts only (smoke.checksums: false)");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof FerryException ferry) {
-                throw ferry;
-            }
-            if (cause instanceof SQLException sql) {
-                throw PostgresFailures.of(sql, ErrorCode.CONNECTION, step, "Could not read the source's figures in the dump's snapshot",
-                        "Check that the user may read every table (and large object) of this database, and the check queries");
-            }
-            throw new FerryException(ErrorCode.INTERNAL, step, "Reading the source's figures failed", String.valueOf(cause),
-                    "Report this with the run's journal", cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new FerryException(ErrorCode.INTERNAL, step, "Interrupted while reading the source's figures", null, "Run again");
-        }
+        return figures.await(deadline, step, sql -> PostgresFailures.of(sql, ErrorCode.CONNECTION, step,
+                "Could not read the source's figures in the dump's snapshot",
+                "Check that the user may read every table (and large object) of this database, and the check queries"));
     }
 
     @Override
@@ -118,7 +87,7 @@ final class PostgresSnapshotDump implements SnapshotDump {
 
     @Override
     public void close() {
-        if (!figures.isDone()) {
+        if (!figures.done()) {
             // the reader is still busy on this session: cutting it off ends its queries with it
             try {
                 main.abort(Runnable::run);
