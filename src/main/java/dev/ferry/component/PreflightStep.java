@@ -24,7 +24,8 @@ import java.time.Duration;
  * source and target with the collected credentials (proving them) and changes nothing anywhere (a
  * missing target database is created by the import), probes server and dump tool versions and, when the dump runs, applies the version policy
  * (so a misfit fails before the dump, not after it), refuses a non-empty target when the import runs
- * unless {@code clean} is set, and checks the bucket answers.
+ * unless {@code clean} is set, and checks the bucket answers. The source is left alone when no later step needs it
+ * ({@code ferry verify} against the snapshot figures), so a decommissioned source does not stop a verification.
  * Sets {@code ferry.source.version}, {@code ferry.target.version}, {@code ferry.tool.version}.
  */
 final class PreflightStep implements FerryStep {
@@ -37,22 +38,19 @@ final class PreflightStep implements FerryStep {
         Engine sourceEngine = Engines.forName(source.engine(), step);
         Engine targetEngine = Engines.forName(target.engine(), step);
 
-        ServerVersion sourceVersion = sourceEngine.probeServer(source, step);
-        ServerVersion toolVersion = sourceEngine.dumpToolVersion(step);
         // preflight changes nothing: a missing target database is created by the import
         ServerVersion targetVersion = targetEngine.probeTargetServer(target, step);
-        execution.figure("source", sourceVersion.toString());
         execution.figure("target", targetVersion.toString());
-        execution.figure("dumpTool", toolVersion.toString());
-
-        VersionPolicy policy = VersionChecks.policy(execution);
-        if (runs(execution, "dump")) {
-            // the same rules verify-versions applies to the artifact, checked now so a misfit fails before the dump
-            policy.checkTool(sourceVersion, toolVersion, step);
-            VersionChecks.checkTarget(execution, policy, sourceVersion, targetVersion);
+        execution.output(Variables.TARGET_VERSION, targetVersion);
+        if (!usesSource(execution)) {
+            execution.note("source not probed: this run compares the target with the artifact's snapshot figures only");
+        } else {
+            checkSource(execution, source, sourceEngine, targetVersion);
         }
 
         checkBucket(execution);
+            // the same rules verify-versions applies to the artifact, checked now so a misfit fails before the dump
+
         if (runs(execution, "upload")) {
             checkWriterLease(execution, source.database());
         }
@@ -76,9 +74,29 @@ final class PreflightStep implements FerryStep {
             execution.note("target is not empty: clean is set, so the import drops the objects the dump brings first");
         }
 
+    }
+
+    private static void checkSource(StepExecution execution, DatabaseEndpoint source, Engine sourceEngine, ServerVersion targetVersion) {
+        String step = execution.stepId();
+        ServerVersion sourceVersion = sourceEngine.probeServer(source, step);
+        ServerVersion toolVersion = sourceEngine.dumpToolVersion(step);
+        execution.figure("source", sourceVersion.toString());
+        execution.figure("dumpTool", toolVersion.toString());
+        if (runs(execution, "dump")) {
+            // the same rules verify-versions applies to the artifact, checked now so a misfit fails before the dump
+            VersionPolicy policy = VersionChecks.policy(execution);
+            policy.checkTool(sourceVersion, toolVersion, step);
+            VersionChecks.checkTarget(execution, policy, sourceVersion, targetVersion);
+        }
         execution.output(Variables.SOURCE_VERSION, sourceVersion);
-        execution.output(Variables.TARGET_VERSION, targetVersion);
         execution.output(Variables.TOOL_VERSION, toolVersion);
+    }
+
+    /** Whether any later step of this run needs the source: reads it or its versions, or compares with it live. */
+    private static boolean usesSource(StepExecution execution) {
+        RunPlan plan = execution.run().plan();
+        return plan.readLater(execution.stepId(), Variables.SOURCE, Variables.SOURCE_VERSION, Variables.TOOL_VERSION)
+                || runs(execution, "smoke-test") && SmokeTestStep.readsLiveSource(execution.settings(), execution.stepId());
     }
 
     private static boolean runs(StepExecution execution, String stepId) {

@@ -1,11 +1,13 @@
 package dev.ferry.component;
 
 import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
 import dev.ferry.engine.DatabaseEndpoint;
 import dev.ferry.engine.Engine;
 import dev.ferry.engine.Engines;
 import dev.ferry.engine.Inventory;
 import dev.ferry.engine.SourceFreeze;
+import dev.ferry.runtime.Settings;
 import dev.ferry.runtime.Variables;
 import dev.ferry.smoke.CustomCheck;
 import dev.ferry.smoke.SnapshotFigures;
@@ -30,6 +32,20 @@ final class SmokeTestStep implements FerryStep {
     static final String AGAINST_LIVE = "live";
     static final String AGAINST_BOTH = "both";
 
+    /** Whether the smoke test compares with the live source whether or not the run froze it ({@code smoke.against}). */
+    static boolean readsLiveSource(Settings settings, String step) {
+        return !AGAINST_SNAPSHOT.equals(against(settings, step));
+    }
+
+    private static String against(Settings settings, String step) {
+        String against = settings.get("smoke.against", AGAINST_SNAPSHOT);
+        if (!List.of(AGAINST_SNAPSHOT, AGAINST_LIVE, AGAINST_BOTH).contains(against)) {
+            throw new FerryException(ErrorCode.BAD_INPUT, step, "smoke.against is '" + against + "'", null,
+                    "Use snapshot (the dump's own figures), live (the source as it is now) or both");
+        }
+        return against;
+    }
+
     @Override
     public void execute(StepExecution execution) {
         String step = execution.stepId();
@@ -38,11 +54,7 @@ final class SmokeTestStep implements FerryStep {
         String option = execution.options().get("checksums");
         boolean checksums = option != null ? Boolean.parseBoolean(option) : execution.settings().getBoolean("smoke.checksums", true, step);
         int jobs = execution.settings().getInt("smoke.jobs", 2, step);
-        String against = execution.settings().get("smoke.against", AGAINST_SNAPSHOT);
-        if (!List.of(AGAINST_SNAPSHOT, AGAINST_LIVE, AGAINST_BOTH).contains(against)) {
-            throw execution.fail(ErrorCode.BAD_INPUT, "smoke.against is '" + against + "'", null,
-                    "Use snapshot (the dump's own figures), live (the source as it is now) or both");
-        }
+        String against = against(execution.settings(), step);
         SourceFreeze freeze = execution.optionalInput(Variables.FREEZE, SourceFreeze.class);
         boolean frozen = freeze != null && freeze.frozen();
         List<CustomCheck> checks = CustomCheck.fromSettings(execution.settings());

@@ -21,6 +21,18 @@ public record RunPlan(List<PlannedStep> steps, Set<String> givenUpFront) {
         return steps.stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);
     }
 
+    /** Whether a step that runs after {@code stepId} in this run reads any of the variables. */
+    public boolean readLater(String stepId, String... variables) {
+        boolean after = false;
+        for (PlannedStep step : steps) {
+            if (after && step.action() == Action.RUN && step.contract().reads().stream().anyMatch(Set.of(variables)::contains)) {
+                return true;
+            }
+            after = after || step.id().equals(stepId);
+        }
+        return false;
+    }
+
     /**
      * Builds the plan. A step is restored when the resumed run finished it, unless it always runs
      * or it set a transient output that a step still to run reads.

@@ -92,7 +92,7 @@ final class StepGuard implements InterceptStrategy {
             target.process(exchange);
             failure = exchange.getException();
             if (failure == null) {
-                checkOutputs(planned, exchange);
+                checkOutputs(run.plan(), planned, exchange);
             }
         } catch (Exception e) {
             failure = e;
@@ -120,9 +120,10 @@ final class StepGuard implements InterceptStrategy {
         }
     }
 
-    private static void checkOutputs(RunPlan.PlannedStep planned, Exchange exchange) {
+    /** An output no later step of this run reads may stay unset (preflight probes no source a verification leaves alone). */
+    private static void checkOutputs(RunPlan plan, RunPlan.PlannedStep planned, Exchange exchange) {
         for (String output : planned.contract().sets()) {
-            if (exchange.getVariable(output) == null) {
+            if (exchange.getVariable(output) == null && plan.readLater(planned.id(), output)) {
                 throw new FerryException(ErrorCode.STEP_CONTRACT, planned.id(), "Endpoint " + planned.uri() + " did not set " + output,
                         "step '" + planned.id() + "' must set " + planned.contract().sets(),
                         "Make the replacing endpoint set the variable, or call the default step from it");
@@ -133,7 +134,7 @@ final class StepGuard implements InterceptStrategy {
     private static Map<String, JournalEvent.JournaledValue> outputs(RunPlan.PlannedStep planned, Exchange exchange) {
         Map<String, JournalEvent.JournaledValue> outputs = new LinkedHashMap<>();
         for (String output : planned.contract().sets()) {
-            if (!planned.contract().transientOutputs().contains(output)) {
+            if (!planned.contract().transientOutputs().contains(output) && exchange.getVariable(output) != null) {
                 outputs.put(output, JournalCodec.encode(exchange.getVariable(output)));
             }
         }

@@ -181,6 +181,23 @@ class PostgresVerificationTest {
     }
 
     @Test
+    void aSourceThatIsGoneDoesNotStopAVerificationAgainstTheSnapshot() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        String[] gone = {"--state-dir", state.toString(), "--home", MigrationBed.HOME.toString(), "--set", "source.port=" + closedPort};
+        assertThat(FerryCli.execute(concat(new String[] {"verify", runId}, gone))).as("against the snapshot").isEqualTo(0);
+        assertThat(FerryCli.execute(concat(new String[] {"verify", runId, "--live"}, gone))).as("against the live source").isEqualTo(1);
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+
+    @Test
     void theSmokeTestRunsAloneFromAnArtifact() {
         Path file = bed.migration("from-smoke-test", "postgres-logical", new LinkedHashMap<>(bed.settings(target)), null);
         RunReport report = bed.run(file, bed.stateDirectory("from-smoke-test"), Map.of("artifact", artifact), "smoke-test", null);
