@@ -36,6 +36,8 @@ import java.util.TreeMap;
 final class EverestChecks {
 
     static final String DEFAULT_NAMESPACE = "everest";
+    /** The status Everest gives the version it recommends of an engine (others: available, unavailable, unsupported). */
+    private static final String RECOMMENDED = "recommended";
 
     private EverestChecks() {
     }
@@ -69,7 +71,8 @@ final class EverestChecks {
 
     /** The engine type of the new cluster: {@code everest.engine}, else from the source's engine. */
     static String engineType(Settings settings) {
-        return settings.find("everest.engine").orElse(EngineKeys.engineTypeFor(settings.get("source.engine", "postgresql")));
+        // a refusal gets the step's name from the step guard
+        return settings.find("everest.engine").orElseGet(() -> EngineKeys.engineTypeFor(settings.get("source.engine", "postgresql"), null));
     }
 
     static String defaultImporter(String engineType) {
@@ -153,20 +156,20 @@ final class EverestChecks {
     /** The requested version checked, or the lowest fitting major's recommended (else newest) version. */
     private static String chooseVersion(StepExecution execution, EverestApi api, String namespace, String engineType,
                                         EngineKeys keys, ServerVersion source) {
-        List<String> available = availableVersions(execution, api, namespace, engineType);
+        Map<String, String> available = availableVersions(execution, api, namespace, engineType);
         VersionPolicy policy = policy(execution);
         boolean allowCrossFlavour = execution.settings().getBoolean("allowCrossFlavour", false, execution.stepId());
         Optional<String> requested = execution.settings().find("everest.engineVersion");
         if (requested.isPresent()) {
-            if (!available.contains(requested.get())) {
+            if (!available.containsKey(requested.get())) {
                 throw execution.fail(ErrorCode.VERSION_MISMATCH, engineType + " " + requested.get() + " is not available in namespace "
-                        + namespace, "the DatabaseEngine offers " + available, "Set everest.engineVersion to one of those, or leave it unset");
+                        + namespace, "the DatabaseEngine offers " + available.keySet(), "Set everest.engineVersion to one of those, or leave it unset");
             }
             VersionChecks.checkTarget(execution, policy, source, target(keys, requested.get()));
             return requested.get();
         }
         List<String> fitting = new ArrayList<>();
-        for (String version : available) {
+        for (String version : available.keySet()) {
             ServerVersion candidate = target(keys, version);
             boolean fits = (allowCrossFlavour || candidate.flavour().equals(source.flavour()))
                     && (policy == VersionPolicy.IDENTICAL ? candidate.major() == source.major() : candidate.major() >= source.major());
@@ -176,12 +179,14 @@ final class EverestChecks {
         }
         if (fitting.isEmpty()) {
             throw execution.fail(ErrorCode.VERSION_MISMATCH, "No " + engineType + " version in namespace " + namespace + " fits the source "
-                            + source, "policy " + policy.describe() + "; available: " + available,
+                            + source, "policy " + policy.describe() + "; available: " + available.keySet(),
                     "Make a fitting engine version available in Everest, or migrate from a source Everest can hold");
         }
         int major = fitting.stream().mapToInt(v -> target(keys, v).major()).min().orElseThrow();
-        return fitting.stream().filter(v -> target(keys, v).major() == major)
-                .max(Comparator.comparing(EverestChecks::versionKey)).orElseThrow();
+        List<String> ofMajor = fitting.stream().filter(v -> target(keys, v).major() == major).toList();
+        Comparator<String> newest = Comparator.comparing(EverestChecks::versionKey);
+        return ofMajor.stream().filter(v -> RECOMMENDED.equals(available.get(v))).max(newest)
+                .orElseGet(() -> ofMajor.stream().max(newest).orElseThrow());
     }
 
     private static ServerVersion target(EngineKeys keys, String version) {
@@ -196,23 +201,23 @@ final class EverestChecks {
         return key.toString();
     }
 
-    private static List<String> availableVersions(StepExecution execution, EverestApi api, String namespace, String engineType) {
+    /** The usable versions of the engine type, oldest first, each with its status (recommended, available, ...). */
+    private static Map<String, String> availableVersions(StepExecution execution, EverestApi api, String namespace, String engineType) {
         for (Map<String, Object> engine : api.databaseEngines(namespace)) {
             if (!engineType.equals(EverestDocuments.text(engine, "spec", "type"))) {
                 continue;
             }
             Map<String, Object> versions = EverestDocuments.map(engine, "status", "availableVersions", "engine");
-            List<String> usable = new ArrayList<>();
+            Map<String, String> usable = new TreeMap<>(Comparator.comparing(EverestChecks::versionKey));
             if (versions != null) {
                 versions.forEach((version, component) -> {
                     String status = component instanceof Map<?, ?> c && c.get("status") != null ? c.get("status").toString() : "available";
                     if (!status.equals("unavailable") && !status.equals("unsupported")) {
-                        usable.add(version);
+                        usable.put(version, status);
                     }
                 });
             }
             if (!usable.isEmpty()) {
-                usable.sort(Comparator.comparing(EverestChecks::versionKey));
                 return usable;
             }
         }

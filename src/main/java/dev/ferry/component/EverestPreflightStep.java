@@ -35,7 +35,7 @@ final class EverestPreflightStep implements FerryStep {
             toolVersion = PhysicalSteps.toolVersion(execution);
             execution.figure("pgbackrest", toolVersion.full());
         } else {
-            toolVersion = engine.dumpToolVersion(step);
+            toolVersion = engine.dumpToolVersion(sourceVersion, step);
             execution.figure("dumpTool", toolVersion.toString());
             VersionChecks.policy(execution).checkTool(sourceVersion, toolVersion, step);
         }

@@ -79,7 +79,7 @@ final class PreflightStep implements FerryStep {
     private static void checkSource(StepExecution execution, DatabaseEndpoint source, Engine sourceEngine, ServerVersion targetVersion) {
         String step = execution.stepId();
         ServerVersion sourceVersion = sourceEngine.probeServer(source, step);
-        ServerVersion toolVersion = sourceEngine.dumpToolVersion(step);
+        ServerVersion toolVersion = sourceEngine.dumpToolVersion(sourceVersion, step);
         execution.figure("source", sourceVersion.toString());
         execution.figure("dumpTool", toolVersion.toString());
         if (runs(execution, "dump")) {

@@ -22,8 +22,8 @@ public interface Engine {
     /** Connects (proving the credentials) and returns the server's version. */
     ServerVersion probeServer(DatabaseEndpoint endpoint, String step);
 
-    /** The version of the dump tool on this machine. */
-    ServerVersion dumpToolVersion(String step);
+    /** The version of the dump tool on this machine that dumps a source of this version (the tool differs per flavour). */
+    ServerVersion dumpToolVersion(ServerVersion source, String step);
 
     /** Whether the database exists on its server (a connection to the server only; changes nothing). */
     boolean databaseExists(DatabaseEndpoint endpoint, String step);

@@ -2,6 +2,7 @@ package dev.ferry.everest;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
+import dev.ferry.engine.Engines;
 
 /**
  * Per Everest engine type: Ferry's engine, the version flavour, and where the admin credentials sit
@@ -19,8 +20,14 @@ public record EngineKeys(String engineType, String ferryEngine, String flavour, 
         };
     }
 
-    /** The Everest engine type for a Ferry source engine: postgresql, or pxc for MySQL and MariaDB. */
-    public static String engineTypeFor(String ferryEngine) {
-        return "postgresql".equals(ferryEngine) ? "postgresql" : "pxc";
+    /** The Everest engine type for a source engine name (any alias): postgresql, or pxc for MySQL and MariaDB. */
+    public static String engineTypeFor(String engineName, String step) {
+        String engine = Engines.forName(engineName, step).name();
+        return switch (engine) {
+            case "postgresql" -> "postgresql";
+            case "mysql" -> "pxc";
+            default -> throw new FerryException(ErrorCode.BAD_INPUT, step, "Everest holds no " + engine + " databases",
+                    "Everest runs PostgreSQL and Percona XtraDB Cluster (MySQL)", "Migrate into another target, or set everest.engine");
+        };
     }
 }

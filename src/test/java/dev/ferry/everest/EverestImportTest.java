@@ -68,7 +68,7 @@ class EverestImportTest {
                 .withNamespace(EverestSimulation.NAMESPACE).build());
         engine.setAdditionalProperty("spec", Map.of("type", "postgresql"));
         engine.setAdditionalProperty("status", Map.of("status", "installed", "availableVersions", Map.of("engine", Map.of(
-                "14.13", Map.of("status", "available"), "15.8", Map.of("status", "recommended"), "15.7", Map.of("status", "available"),
+                "14.13", Map.of("status", "available"), "15.8", Map.of("status", "available"), "15.7", Map.of("status", "recommended"),
                 "16.4", Map.of("status", "available"), "17.0", Map.of("status", "unavailable")))));
         kubernetes.genericKubernetesResources(EverestResources.DATABASE_ENGINE).inNamespace(EverestSimulation.NAMESPACE)
                 .resource(engine).create();
@@ -115,7 +115,7 @@ class EverestImportTest {
                 "upload", "everest-import", "smoke-test");
         assertThat(target.queryValue(MigrationBed.DATABASE, "SELECT count(*) FROM orders"))
                 .isEqualTo(bed.source().queryValue(MigrationBed.DATABASE, "SELECT count(*) FROM orders"));
-        assertThat(step(report, "everest-import").figures).containsEntry("engine", "postgresql 15.8");
+        assertThat(step(report, "everest-import").figures).containsEntry("engine", "postgresql 15.7");
         GenericKubernetesResource cluster = clusters().get(0);
         Map<String, Object> dataImport = EverestDocuments.map(cluster.getAdditionalProperties(), "spec", "dataSource", "dataImport");
         assertThat(dataImport).containsEntry("dataImporterName", "ferry-postgresql-logical").doesNotContainKey("spec");

@@ -84,13 +84,8 @@ public final class MySqlEngine implements Engine {
         return versions.server(endpoint, step);
     }
 
-    /** The version of the dump tool a MariaDB source would get (mariadb-dump, else mysqldump). */
+    /** mariadb-dump for a MariaDB source, mysqldump for MySQL (each falling back to the other when it is not installed). */
     @Override
-    public ServerVersion dumpToolVersion(String step) {
-        return versions.tool(programs.dump(MySqlVersions.MARIADB), step);
-    }
-
-    /** The version of the dump tool a source of this version gets. */
     public ServerVersion dumpToolVersion(ServerVersion source, String step) {
         return versions.tool(programs.dump(source.flavour()), step);
     }

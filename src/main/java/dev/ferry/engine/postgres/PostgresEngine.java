@@ -75,7 +75,7 @@ public final class PostgresEngine implements Engine {
     }
 
     @Override
-    public ServerVersion dumpToolVersion(String step) {
+    public ServerVersion dumpToolVersion(ServerVersion source, String step) {
         return versions.dumpTool(step);
     }
 

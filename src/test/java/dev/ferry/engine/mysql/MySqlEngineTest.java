@@ -78,9 +78,9 @@ class MySqlEngineTest {
     void probesServerAndDumpTool() {
         assertThat(engine.probeServer(source.endpoint(SOURCE), "test").flavour()).isEqualTo("mariadb");
         assertThat(engine.probeServer(source.endpoint(SOURCE), "test").major()).isEqualTo(1011);
-        assertThat(engine.dumpToolVersion("test").flavour()).isEqualTo("mariadb");
-        assertThat(engine.dumpToolVersion("test").major()).isEqualTo(1011);
-        assertThat(engine.dumpToolVersion("test").full()).startsWith("10.11.");
+        assertThat(engine.dumpToolVersion(engine.probeServer(source.endpoint(SOURCE), "test"), "test").flavour()).isEqualTo("mariadb");
+        assertThat(engine.dumpToolVersion(engine.probeServer(source.endpoint(SOURCE), "test"), "test").major()).isEqualTo(1011);
+        assertThat(engine.dumpToolVersion(engine.probeServer(source.endpoint(SOURCE), "test"), "test").full()).startsWith("10.11.");
     }
 
     @Test

@@ -70,8 +70,8 @@ class PostgresEngineTest {
     @Test
     void probesServerAndDumpTool() {
         assertThat(engine.probeServer(pg.endpoint(SOURCE), "test").major()).isEqualTo(15);
-        assertThat(engine.dumpToolVersion("test").major()).isEqualTo(15);
-        assertThat(engine.dumpToolVersion("test").full()).startsWith("15.");
+        assertThat(engine.dumpToolVersion(engine.probeServer(pg.endpoint(SOURCE), "test"), "test").major()).isEqualTo(15);
+        assertThat(engine.dumpToolVersion(engine.probeServer(pg.endpoint(SOURCE), "test"), "test").full()).startsWith("15.");
     }
 
     @Test
