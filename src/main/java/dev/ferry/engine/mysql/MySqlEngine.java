@@ -126,6 +126,32 @@ public final class MySqlEngine implements Engine {
         return versions.server(endpoint, databaseExists(endpoint, step), step);
     }
 
+    /** Into {@code <target>_ferry_<run id>}, moved into place at the end (see {@link MySqlStagedImport}). */
+    @Override
+    public boolean stagesImports() {
+        return true;
+    }
+
+    @Override
+    public void dropDatabase(DatabaseEndpoint endpoint, String step) {
+        try (Connection connection = MySqlConnections.openServer(endpoint, step);
+             Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + MySqlIdentifiers.quote(endpoint.database()));
+        } catch (SQLException e) {
+            throw MySqlFailures.of(e, ErrorCode.CONNECTION, step, "Could not drop the database " + endpoint.describe(),
+                    "Drop it by hand (DROP DATABASE) and run again");
+        }
+    }
+
+    /**
+     * Moves the staging database's tables into the target in one {@code RENAME TABLE} and recreates
+     * its routines, triggers, views and events there; finishes a move a crash interrupted.
+     */
+    @Override
+    public void promote(DatabaseEndpoint staging, DatabaseEndpoint target, String step) {
+        new MySqlStagedImport(staging, target, step).promote();
+    }
+
     @Override
     public String databaseComment(DatabaseEndpoint endpoint, String step) {
         try (Connection connection = MySqlConnections.openServer(endpoint, step);

@@ -126,6 +126,13 @@ public final class PostgresEngine implements Engine {
 
     @Override
     public void promote(DatabaseEndpoint staging, DatabaseEndpoint target, String step) {
+        if (databaseExists(target, step) && !isEmpty(target, step)) {
+            // a resume finishing an earlier attempt's promotion must not drop a database someone filled since
+            throw new FerryException(ErrorCode.TARGET_NOT_EMPTY, step, "Target database " + target.describe()
+                    + " is not empty: the staging database " + staging.database() + " cannot replace it",
+                    "it holds tables, views, sequences or functions", "Drop them, or point the migration at an empty database,"
+                    + " and resume the run");
+        }
         new PostgresStagedImport(staging, target, step).promote();
     }
 
