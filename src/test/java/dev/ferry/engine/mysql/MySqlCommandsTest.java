@@ -137,7 +137,7 @@ class MySqlCommandsTest {
         assertThat(MySqlToolOptions.contents(trust, "mariadb", MySqlTls.of(trust, "t")))
                 .contains("ssl\n", "skip-ssl-verify-server-cert\n");
 
-        assertThat(MySqlConnections.properties(verifyFull, "t")).containsEntry("sslMode", "verify-full")
+        assertThat(MySqlConnections.properties(verifyFull, dev.ferry.engine.JdbcUse.PROBE, "t")).containsEntry("sslMode", "verify-full")
                 .containsEntry("serverSslCert", "/etc/ssl/ca.pem");
     }
 
