@@ -48,10 +48,14 @@ class MariaDbImportCrashFaultTest {
     }
 
     static Optional<ProcessHandle> awaitClient(ProcessHandle parent, Duration timeout) throws InterruptedException {
+        return awaitTool(parent, List.of("/mariadb", "/mysql"), timeout);
+    }
+
+    static Optional<ProcessHandle> awaitTool(ProcessHandle parent, List<String> endings, Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             Optional<ProcessHandle> found = parent.descendants()
-                    .filter(p -> p.info().command().map(c -> c.endsWith("/mariadb") || c.endsWith("/mysql")).orElse(false))
+                    .filter(p -> p.info().command().map(c -> endings.stream().anyMatch(c::endsWith)).orElse(false))
                     .filter(p -> p.info().arguments().map(a -> !List.of(a).contains("--version")).orElse(false)).findFirst();
             if (found.isPresent()) {
                 return found;
@@ -172,6 +176,37 @@ class MariaDbImportCrashFaultTest {
         StepRecord importStep = resumed.steps().stream().filter(s -> s.id.equals("import")).findFirst().orElseThrow();
         assertThat(importStep.notes).anyMatch(n -> n.contains("promoted the complete staging database"));
         assertCompleteAndWorking(target, runId);
+    }
+
+    @Test
+    void ferryKilledMidDumpLeavesNoOptionFileWithTheSourcePassword() throws Exception {
+        LocalMariaDb target = bed.newMariaDbTarget();
+        Map<String, String> parameters = new LinkedHashMap<>(bed.settings(target));
+        parameters.put("storage.prefix", "mariadb-dump-killed");
+        Path file = bed.migration("mariadb-dump-killed", "mysql-logical", parameters, null);
+        Path state = bed.stateDirectory("mariadb-dump-killed");
+        ProcessHandle[] dump = new ProcessHandle[1];
+        java.util.Set<Path> optionFilesBefore = optionFiles();
+
+        FerryProcess.Result killed = FerryProcess.run(bed.folder().resolve("mariadb-dump-killed-out"), Map.of(),
+                List.of("run", file.toString(), "--state-dir", state.toString()), ferry -> {
+                    try {
+                        dump[0] = awaitTool(ferry.toHandle(), List.of("/mariadb-dump", "/mysqldump"), Duration.ofSeconds(120))
+                                .orElseThrow();
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                    ferry.destroyForcibly();
+                });
+
+        assertThat(killed.exitCode()).isEqualTo(137);
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (dump[0].isAlive() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+        assertThat(dump[0].isAlive()).as("the dump tool died with Ferry").isFalse();
+        assertNoOptionFileLeft(optionFilesBefore, ((LocalMariaDb) bed.source()).password().reveal());
+        assertThat(databaseExists(target, MigrationBed.DATABASE)).isFalse();
     }
 
     @Test
