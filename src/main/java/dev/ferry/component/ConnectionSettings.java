@@ -7,11 +7,14 @@ import dev.ferry.credentials.Secret;
 import dev.ferry.engine.DatabaseEndpoint;
 import dev.ferry.engine.Engine;
 import dev.ferry.engine.Engines;
+import dev.ferry.engine.JdbcTimeouts;
+import dev.ferry.engine.JdbcUse;
 import dev.ferry.runtime.Settings;
 import dev.ferry.storage.ObjectStoreSettings;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -51,7 +54,24 @@ final class ConnectionSettings {
                 tls.put(key, value);
             }
         });
-        return new DatabaseEndpoint(engine.name(), host, port, database, user, password, tls);
+        return new DatabaseEndpoint(engine.name(), host, port, database, user, password, tls, jdbcTimeouts(prefix, settings, step));
+    }
+
+    /** {@code <side>.jdbc.*TimeoutSeconds}: each a positive number of seconds (else exit 2 before anything connects). */
+    static JdbcTimeouts jdbcTimeouts(String prefix, Settings settings, String step) {
+        JdbcTimeouts defaults = JdbcTimeouts.DEFAULT;
+        Duration[] values = new Duration[3];
+        JdbcUse[] uses = JdbcUse.values();
+        for (int i = 0; i < uses.length; i++) {
+            String name = prefix + JdbcTimeouts.setting(uses[i]);
+            int seconds = settings.getInt(name, (int) defaults.of(uses[i]).toSeconds(), step);
+            if (seconds < 1) {
+                throw new dev.ferry.FerryException(dev.ferry.ErrorCode.BAD_INPUT, step, name + " must be 1 or more",
+                        "it is " + seconds, "Set it to the number of seconds a read may wait for the server, or leave it out");
+            }
+            values[i] = Duration.ofSeconds(seconds);
+        }
+        return new JdbcTimeouts(values[0], values[1], values[2]);
     }
 
     static ObjectStoreSettings store(Settings settings, CredentialResolver credentials, String step) {

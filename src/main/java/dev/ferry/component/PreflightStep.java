@@ -62,6 +62,9 @@ final class PreflightStep implements FerryStep {
         } else if (runs(execution, "import") && ImportMark.of(targetEngine, target, runId, step) == ImportMark.State.COMMITTED) {
             execution.note("target database " + target.describe() + " was committed by this run before it stopped:"
                     + " the import does not restore it again and the smoke test verifies it");
+        } else if (runs(execution, "import") && ImportMark.stagedComplete(targetEngine, target, runId, step)) {
+            execution.note("target database " + target.describe() + " is being filled from this run's complete staging database:"
+                    + " the import finishes moving it in, and the smoke test verifies it");
         } else if (runs(execution, "import") && ImportMark.of(targetEngine, target, runId, step) == ImportMark.State.IMPORTING) {
             execution.note("target database " + target.describe() + " was left half-imported by an earlier attempt of this run:"
                     + " the import starts it again");

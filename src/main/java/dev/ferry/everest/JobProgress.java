@@ -25,17 +25,24 @@ import java.util.function.Consumer;
  * {@code status.jobName} starts the pod's name ({@code $HOSTNAME} is {@code <jobName>-<5 chars>}).
  * {@code $FERRY_DATA_IMPORT_JOB} names it outright. Annotating is best effort: without an API
  * server or permission the importer says so once and goes on.
+ * <p>
+ * Every wait has a deadline, so a hanging API server never holds the import up: finding the job
+ * {@value #FIND_DEADLINE_SECONDS} s in all (connect 3 s, each request 5 s, no retries); one
+ * annotation {@value #ANNOTATE_DEADLINE_SECONDS} s. The first annotation that fails or runs past
+ * its deadline ends annotating for the rest of the import.
  */
 final class JobProgress implements AutoCloseable {
 
     private static final Duration EVERY = Duration.ofSeconds(5);
+    static final int FIND_DEADLINE_SECONDS = 15;
+    static final int ANNOTATE_DEADLINE_SECONDS = 10;
 
     private final KubernetesClient client;
     private final String namespace;
     private final String jobName;
     private final Consumer<String> log;
     private Instant last = Instant.EPOCH;
-    private boolean warned;
+    private volatile boolean stopped;
 
     private JobProgress(KubernetesClient client, String namespace, String jobName, Consumer<String> log) {
         this.client = client;
@@ -49,6 +56,35 @@ final class JobProgress implements AutoCloseable {
             log.accept("progress: the request names no cluster; progress goes to this log only");
             return new JobProgress(null, null, null, log);
         }
+        java.util.concurrent.CompletableFuture<JobProgress> found = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> lookUp(target, environment, log), daemonThread("find-data-import-job"));
+        try {
+            return found.get(FIND_DEADLINE_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // a late answer still closes its client
+            found.thenAccept(JobProgress::close);
+            log.accept("progress: the Kubernetes API did not answer within " + FIND_DEADLINE_SECONDS
+                    + " s while looking for the DataImportJob of cluster " + target.clusterName() + "; progress goes to this log only");
+            return new JobProgress(null, null, null, log);
+        } catch (java.util.concurrent.ExecutionException e) {
+            log.accept("progress: cannot find the DataImportJob (" + Redactor.redact(String.valueOf(e.getCause().getMessage()))
+                    + "); progress goes to this log only");
+            return new JobProgress(null, null, null, log);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new JobProgress(null, null, null, log);
+        }
+    }
+
+    private static java.util.concurrent.Executor daemonThread(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            thread.start();
+        };
+    }
+
+    private static JobProgress lookUp(ImportRequest.Target target, Map<String, String> environment, Consumer<String> log) {
         KubernetesClient client = null;
         try {
             // progress is best effort: an unreachable API must not hold the import up with retries
@@ -104,22 +140,33 @@ final class JobProgress implements AutoCloseable {
         if (client == null) {
             return;
         }
+        if (stopped) {
+            return;
+        }
         String value = Redactor.redact(text);
+        java.util.concurrent.CompletableFuture<Void> annotated = java.util.concurrent.CompletableFuture.runAsync(() ->
+                client.genericKubernetesResources(EverestResources.DATA_IMPORT_JOB).inNamespace(namespace).withName(jobName)
+                        .edit(job -> {
+                            if (job.getMetadata().getAnnotations() == null) {
+                                job.getMetadata().setAnnotations(new java.util.HashMap<>());
+                            }
+                            job.getMetadata().getAnnotations().put(EverestResources.PROGRESS_ANNOTATION, value);
+                            return job;
+                        }), daemonThread("annotate-data-import-job"));
         try {
-            client.genericKubernetesResources(EverestResources.DATA_IMPORT_JOB).inNamespace(namespace).withName(jobName)
-                    .edit(job -> {
-                        if (job.getMetadata().getAnnotations() == null) {
-                            job.getMetadata().setAnnotations(new java.util.HashMap<>());
-                        }
-                        job.getMetadata().getAnnotations().put(EverestResources.PROGRESS_ANNOTATION, value);
-                        return job;
-                    });
-        } catch (KubernetesClientException e) {
-            if (!warned) {
-                warned = true;
-                log.accept("progress: cannot annotate DataImportJob " + jobName + " (HTTP " + e.getCode()
-                        + "); check the DataImporter's permissions (patch on dataimportjobs)");
-            }
+            annotated.get(ANNOTATE_DEADLINE_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            stopped = true;
+            log.accept("progress: the Kubernetes API did not answer within " + ANNOTATE_DEADLINE_SECONDS + " s while annotating"
+                    + " DataImportJob " + jobName + "; annotations stopped, progress goes to this log only");
+        } catch (java.util.concurrent.ExecutionException e) {
+            stopped = true;
+            String why = e.getCause() instanceof KubernetesClientException k ? "HTTP " + k.getCode()
+                    : Redactor.redact(String.valueOf(e.getCause().getMessage()));
+            log.accept("progress: cannot annotate DataImportJob " + jobName + " (" + why
+                    + "); check the DataImporter's permissions (patch on dataimportjobs); annotations stopped");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

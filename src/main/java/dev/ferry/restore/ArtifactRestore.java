@@ -21,8 +21,9 @@ import java.util.List;
  * {@code ferry importer}. Refuses a non-empty target unless {@code clean}. In a run (a run id) into
  * an empty or missing target, an engine that stages imports restores into a staging database named
  * for the run and renames it into place at the end, so the target appears complete or not at all
- * at any {@code jobs}; a resume drops what a dead attempt left and recognises a target its own run
- * already committed. Otherwise the target database is created when missing. Then it moves each object from S3 through checksum verification and decompression
+ * at any {@code jobs}; a resume drops what a dead attempt left, finishes the promotion of a staging
+ * database its run had completed (for MySQL, a move of tables and definitions that a crash may cut),
+ * and recognises a target its own run already committed. Otherwise the target database is created when missing. Then it moves each object from S3 through checksum verification and decompression
  * into the engine's restore tool ({@link ObjectRestorer}): an atomic tool gets its last bytes only
  * once the checksum matched; a tool that applies as it reads is undone (the database recreated
  * empty) when an object turns out damaged. With {@code jobs} above 1 the database object is
@@ -51,10 +52,23 @@ public final class ArtifactRestore {
         String runId = context.runId();
         boolean exists = engine.databaseExists(target, step);
         ImportMark.State mark = exists ? ImportMark.of(engine, target, runId, step) : ImportMark.State.NONE;
+        DatabaseEndpoint staging = runId != null && engine.stagesImports()
+                ? target.withDatabase(StagingName.of(target.database(), runId)) : null;
         if (mark == ImportMark.State.COMMITTED) {
+            if (staging != null && engine.databaseExists(staging, step)) {
+                // the run stopped between the target's mark and dropping what the move left behind
+                dropQuietly(engine, staging, step, context);
+            }
             context.note(target.describe() + " was committed by this run before it stopped: not restored again, the smoke test verifies it");
-            return new Restored(manifest.objects().stream().map(Manifest.StoredObject::name).toList(),
-                    manifest.objects().stream().mapToLong(Manifest.StoredObject::uncompressedSize).sum(), false);
+            return whole(manifest);
+        }
+        if (staging != null && ImportMark.stagedComplete(engine, target, runId, step)) {
+            context.intent("finish promoting the complete staging database " + staging.database() + " to " + target.database());
+            long start = System.nanoTime();
+            engine.promote(staging, target, step);
+            context.note("the staging database " + staging.database() + " was complete and verified when this run stopped:"
+                    + " promoted to " + target.database() + " (" + millisSince(start) + " ms), not restored again");
+            return whole(manifest);
         }
         if (mark == ImportMark.State.IMPORTING) {
             engine.recreateDatabase(target, step);
@@ -67,37 +81,54 @@ public final class ArtifactRestore {
                     "Point the migration at an empty database, or set clean: true to drop the objects the dump brings");
         }
         boolean marked = runId != null && wasEmpty;
-        boolean staged = marked && engine.stagesImports();
-        DatabaseEndpoint into = staged ? target.withDatabase(StagingName.of(target.database(), runId)) : target;
-        if (staged) {
+        boolean staged = marked && staging != null;
+        DatabaseEndpoint into = staged ? staging : target;
+        if (staged && engine.databaseExists(into, step)) {
             // what an earlier attempt of this run left (Ferry killed mid-import) goes first
             engine.dropDatabase(into, step);
+            context.note("dropped the staging database " + into.database() + " an earlier attempt of this run left half-restored");
         }
         engine.ensureDatabase(into, step);
         if (marked && !staged) {
             context.intent("import into " + target.database() + ", marked '" + ImportMark.importing(runId) + "' until complete");
             engine.commentDatabase(target, ImportMark.importing(runId), step);
         }
+        Restored restored;
         try {
-            Restored restored = restoreObjects(context, store, manifest, engine, into, options, wasEmpty, staged);
+            long start = System.nanoTime();
+            restored = restoreObjects(context, store, manifest, engine, into, options, wasEmpty, staged);
             if (staged) {
+                context.note("restored into the staging database " + into.database() + " in " + millisSince(start) + " ms");
                 engine.commentDatabase(into, ImportMark.committed(runId), step);
-                context.intent("promote the staging database " + into.database() + " to " + target.database()
-                        + " (marked '" + ImportMark.committed(runId) + "')");
-                engine.promote(into, target, step);
-                context.note("restored into the staging database " + into.database() + ", renamed to " + target.database()
-                        + " once complete: the target appeared whole");
-            } else if (marked) {
-                context.intent("mark " + target.database() + " '" + ImportMark.committed(runId) + "'");
-                engine.commentDatabase(target, ImportMark.committed(runId), step);
             }
-            return restored;
         } catch (IOException | RuntimeException e) {
             if (staged) {
                 dropQuietly(engine, into, step, context);
             }
             throw e;
         }
+        if (staged) {
+            // from here a failure leaves the staging database for the resume, which finishes the move
+            context.intent("promote the staging database " + into.database() + " to " + target.database()
+                    + " (marked '" + ImportMark.committed(runId) + "')");
+            long start = System.nanoTime();
+            engine.promote(into, target, step);
+            context.note("promoted the complete staging database " + into.database() + " to " + target.database() + " in "
+                    + millisSince(start) + " ms: the target appeared whole");
+        } else if (marked) {
+            context.intent("mark " + target.database() + " '" + ImportMark.committed(runId) + "'");
+            engine.commentDatabase(target, ImportMark.committed(runId), step);
+        }
+        return restored;
+    }
+
+    private static Restored whole(Manifest manifest) {
+        return new Restored(manifest.objects().stream().map(Manifest.StoredObject::name).toList(),
+                manifest.objects().stream().mapToLong(Manifest.StoredObject::uncompressedSize).sum(), false);
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
     }
 
     private static Restored restoreObjects(RestoreContext context, ArtifactStore store, Manifest manifest, Engine engine,

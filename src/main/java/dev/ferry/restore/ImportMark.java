@@ -30,6 +30,18 @@ public final class ImportMark {
         return PREFIX + runId + IMPORTING;
     }
 
+    /**
+     * Whether {@code runId} left a complete, verified staging database for {@code target} that it had
+     * not finished promoting (a crash during the rename or move): its import finishes the promotion.
+     */
+    public static boolean stagedComplete(Engine engine, DatabaseEndpoint target, String runId, String step) {
+        if (runId == null || !engine.stagesImports()) {
+            return false;
+        }
+        DatabaseEndpoint staging = target.withDatabase(StagingName.of(target.database(), runId));
+        return engine.databaseExists(staging, step) && of(engine, staging, runId, step) == State.COMMITTED;
+    }
+
     /** The state of {@code runId}'s import into an existing target database. */
     public static State of(Engine engine, DatabaseEndpoint target, String runId, String step) {
         if (runId == null) {

@@ -49,8 +49,10 @@ public final class WriterLease implements AutoCloseable {
     private final String key;
     private final Holder mine;
     private final ScheduledExecutorService renewer;
+    private final Duration timeToLive;
 
-    private WriterLease(S3Client client, String bucket, String key, Holder mine) {
+    private WriterLease(S3Client client, String bucket, String key, Holder mine, Duration timeToLive) {
+        this.timeToLive = timeToLive;
         this.client = client;
         this.bucket = bucket;
         this.key = key;
@@ -75,21 +77,27 @@ public final class WriterLease implements AutoCloseable {
 
     /** Takes the lease for {@code runId}, refusing (exit 2) while another run's lease is live; renewed until closed. */
     public static WriterLease acquire(S3Client client, ObjectStoreSettings settings, String database, String runId, String step) {
+        return acquire(client, settings, database, runId, TIME_TO_LIVE, step);
+    }
+
+    /** As {@link #acquire(S3Client, ObjectStoreSettings, String, String, String)}, valid {@code timeToLive} unless renewed. */
+    static WriterLease acquire(S3Client client, ObjectStoreSettings settings, String database, String runId, Duration timeToLive,
+                               String step) {
         String key = key(settings.prefix(), database);
         Optional<Holder> other = heldByOther(client, settings, database, runId, step);
         if (other.isPresent()) {
             throw refused(settings, database, other.get(), step);
         }
         Instant now = Instant.now();
-        Holder mine = new Holder(runId, host(), ProcessHandle.current().pid(), now, now.plus(TIME_TO_LIVE));
-        WriterLease lease = new WriterLease(client, settings.bucket(), key, mine);
+        Holder mine = new Holder(runId, host(), ProcessHandle.current().pid(), now, now.plus(timeToLive));
+        WriterLease lease = new WriterLease(client, settings.bucket(), key, mine, timeToLive);
         lease.write(mine, step);
         sleep(SETTLE);
         Optional<Holder> readBack = read(client, settings.bucket(), key, step);
         if (readBack.isPresent() && !readBack.get().runId().equals(runId)) {
             throw refused(settings, database, readBack.get(), step);
         }
-        long every = TIME_TO_LIVE.toMillis() / 3;
+        long every = timeToLive.toMillis() / 3;
         lease.renewer.scheduleAtFixedRate(lease::renew, every, every, TimeUnit.MILLISECONDS);
         return lease;
     }
@@ -97,7 +105,7 @@ public final class WriterLease implements AutoCloseable {
     private void renew() {
         try {
             Instant now = Instant.now();
-            write(new Holder(mine.runId(), mine.host(), mine.pid(), mine.since(), now.plus(TIME_TO_LIVE)), "writer-lease");
+            write(new Holder(mine.runId(), mine.host(), mine.pid(), mine.since(), now.plus(timeToLive)), "writer-lease");
         } catch (RuntimeException e) {
             // the next renewal tries again; the lease outlives one failed write by two thirds of its life
         }
@@ -131,6 +139,11 @@ public final class WriterLease implements AutoCloseable {
         return new FerryException(ErrorCode.RUN_LOCKED, step, "Another run writes the artifacts of " + database + " under "
                 + settings.describe(), "the writer lease " + key(settings.prefix(), database) + " is held by " + holder.describe(),
                 "Wait for that run to end (or its lease to expire, " + TIME_TO_LIVE.toMinutes() + " min after it stopped), then run again");
+    }
+
+    /** Stops renewing and leaves the lease to expire, as a run that died would. */
+    void stopRenewing() {
+        renewer.shutdownNow();
     }
 
     /** Stops renewing and deletes the lease if it is still this run's. */

@@ -64,6 +64,9 @@ class RunSafetyFaultTest {
         }
     }
 
+    static final java.util.Set<String> CHILD_VARIABLES = java.util.Set.of("PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE",
+            "TZ", "TMPDIR", "TERM", "PWD", "OLDPWD", "SHLVL", "_");
+
     static Path migration(String name, LocalPostgres target, Map<String, String> extra, String moreYaml) {
         Map<String, String> parameters = new LinkedHashMap<>(bed.settings(target));
         parameters.putAll(extra);
@@ -177,9 +180,69 @@ class RunSafetyFaultTest {
         assertThat(objectsUnder(WriterLease.key("tests", MigrationBed.DATABASE))).isEmpty();
     }
 
+    /**
+     * Finding 9 on a real run: pg_dump and pg_restore, wrapped on the PATH by scripts that record
+     * their environment, get their own side's password and nothing of the other side's, of the S3
+     * secret key, or of Ferry's environment beyond the clean set.
+     */
+    @Test
+    void eachChildOfARealRunGetsOnlyItsOwnSecret() throws Exception {
+        LocalPostgres target = bed.newTarget(PostgresBinaries.system());
+        Path wrappers = Files.createDirectories(bed.folder().resolve("env-wrappers"));
+        Path seen = Files.createDirectories(bed.folder().resolve("env-seen"));
+        for (String program : List.of("pg_dump", "pg_restore")) {
+            Path real = Stream.of(System.getenv("PATH").split(":")).map(folder -> Path.of(folder, program))
+                    .filter(Files::isExecutable).findFirst().orElseThrow();
+            Path wrapper = wrappers.resolve(program);
+            Files.writeString(wrapper, "#!/bin/sh\nenv > '" + seen + "/" + program + "-$$.env'\nexec '" + real + "' \"$@\"\n");
+            assertThat(wrapper.toFile().setExecutable(true)).isTrue();
+        }
+        String sourcePassword = bed.source().password().reveal();
+        String targetPassword = target.password().reveal();
+        String s3Secret = bed.s3().secretKey().reveal();
+        Path file = migration("child-env", target, Map.of("storage.prefix", "child-env"), null);
+
+        FerryProcess.Result run = FerryProcess.run(bed.folder().resolve("child-env-out"),
+                Map.of("PATH", wrappers + ":" + System.getenv("PATH"), "AWS_SECRET_ACCESS_KEY", s3Secret,
+                        "FERRY_TEST_UNRELATED", "not-for-children"),
+                List.of("run", file.toString(), "--state-dir", bed.stateDirectory("child-env").toString()));
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        Map<String, List<String>> environments = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.list(seen)) {
+            for (Path recorded : files.sorted().toList()) {
+                environments.put(recorded.getFileName().toString(), Files.readAllLines(recorded));
+            }
+        }
+        assertThat(environments.keySet()).anyMatch(n -> n.startsWith("pg_dump-")).anyMatch(n -> n.startsWith("pg_restore-"));
+        environments.forEach((name, variables) -> {
+            String own = name.startsWith("pg_dump-") ? sourcePassword : targetPassword;
+            String other = name.startsWith("pg_dump-") ? targetPassword : sourcePassword;
+            assertThat(variables).as(name).noneMatch(v -> v.contains(other)).noneMatch(v -> v.contains(s3Secret))
+                    .noneMatch(v -> v.startsWith("AWS_") || v.startsWith("FERRY_TEST_UNRELATED="))
+                    .filteredOn(v -> v.startsWith("PGPASSWORD=")).allMatch(v -> v.equals("PGPASSWORD=" + own));
+            // the clean set, libpq's variables, and what the shell of the wrapper adds itself (PWD, SHLVL, _)
+            assertThat(variables).as(name).extracting(v -> v.contains("=") ? v.substring(0, v.indexOf('=')) : v)
+                    .allMatch(n -> CHILD_VARIABLES.contains(n) || n.startsWith("LC_") || n.startsWith("PG"));
+        });
+        assertThat(environments.entrySet()).as("the dump and the restore got their own password")
+                .anyMatch(e -> e.getKey().startsWith("pg_dump-") && e.getValue().contains("PGPASSWORD=" + sourcePassword))
+                .anyMatch(e -> e.getKey().startsWith("pg_restore-") && e.getValue().contains("PGPASSWORD=" + targetPassword));
+    }
+
     /** Finding 4: an endpoint that accepts connections and never answers fails preflight within its deadline. */
     @Test
     void aHangingS3EndpointFailsPreflightWithinItsDeadline() throws Exception {
+        failsPreflightOnAHangingEndpoint("hanging-s3", Map.of("preflight.timeoutSeconds", "3"), 3);
+    }
+
+    /** Preflight's own deadline is 30 s unless set. */
+    @Test
+    void aHangingS3EndpointFailsPreflightWithinTheDefaultThirtySeconds() throws Exception {
+        failsPreflightOnAHangingEndpoint("hanging-s3-default", Map.of(), 30);
+    }
+
+    private void failsPreflightOnAHangingEndpoint(String name, Map<String, String> settings, int deadlineSeconds) throws Exception {
         LocalPostgres target = bed.newTarget(PostgresBinaries.system());
         List<Socket> held = new ArrayList<>();
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
@@ -194,19 +257,21 @@ class RunSafetyFaultTest {
             });
             acceptor.setDaemon(true);
             acceptor.start();
-            Path file = migration("hanging-s3", target, Map.of("storage.endpoint", "http://127.0.0.1:" + silent.getLocalPort(),
-                    "preflight.timeoutSeconds", "3"), null);
+            Map<String, String> parameters = new LinkedHashMap<>(settings);
+            parameters.put("storage.endpoint", "http://127.0.0.1:" + silent.getLocalPort());
+            Path file = migration(name, target, parameters, null);
 
             Instant started = Instant.now();
-            RunReport report = bed.run(file, bed.stateDirectory("hanging-s3"), Map.of(), null, null);
+            RunReport report = bed.run(file, bed.stateDirectory(name), Map.of(), null, null);
             Duration took = Duration.between(started, Instant.now());
 
             StepRecord preflight = step(report, "preflight");
             assertThat(preflight.status).isEqualTo(StepRecord.Status.FAILED);
             assertThat(preflight.error.code()).isEqualTo("CONNECTION");
-            assertThat(preflight.error.what()).contains("did not answer within 3 s");
-            assertThat(preflight.error.why()).contains("preflight.timeoutSeconds 3");
-            assertThat(took).as("the whole run, deadline included").isLessThan(Duration.ofSeconds(30));
+            assertThat(preflight.error.what()).contains("did not answer within " + deadlineSeconds + " s");
+            assertThat(preflight.error.why()).contains("preflight.timeoutSeconds " + deadlineSeconds);
+            assertThat(took).as("the whole run, deadline included")
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(deadlineSeconds)).isLessThan(Duration.ofSeconds(deadlineSeconds + 27));
             assertThat(held).as("the endpoint was reached").isNotEmpty();
             assertThat(databaseExists(target, MigrationBed.DATABASE)).isFalse();
         } finally {

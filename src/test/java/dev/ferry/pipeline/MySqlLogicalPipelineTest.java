@@ -127,7 +127,7 @@ class MySqlLogicalPipelineTest {
         StepRecord importStep = step(refused, "import");
         assertThat(importStep.status).isEqualTo(StepRecord.Status.FAILED);
         assertThat(importStep.error.code()).isEqualTo("CHECKSUM_MISMATCH");
-        assertThat(importStep.notes).anyMatch(n -> n.contains("the partial import was removed"));
+        assertThat(importStep.notes).anyMatch(n -> n.contains("the partial import went into a staging database, now dropped"));
         assertThat(userTables(target)).isZero();
     }
 

@@ -3,6 +3,8 @@ package dev.ferry.engine.mysql;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.engine.DatabaseEndpoint;
+import dev.ferry.engine.JdbcDeadline;
+import dev.ferry.engine.JdbcUse;
 import dev.ferry.engine.TlsFailures;
 
 import java.sql.Connection;
@@ -17,14 +19,17 @@ import java.util.Properties;
  */
 public final class MySqlConnections {
 
-    private static final String CONNECT_TIMEOUT_MILLIS = "15000";
-
     private MySqlConnections() {
     }
 
-    /** A connection with the endpoint's database selected. */
+    /** A connection with the endpoint's database selected, for statements (see {@link JdbcUse}). */
     public static Connection open(DatabaseEndpoint endpoint, String step) {
-        return use(openServer(endpoint, step), endpoint, step);
+        return open(endpoint, step, JdbcUse.STATEMENT);
+    }
+
+    /** A connection with the endpoint's database selected, whose reads wait as long as {@code use} allows. */
+    public static Connection open(DatabaseEndpoint endpoint, String step, JdbcUse use) {
+        return use(openServer(endpoint, step, use), endpoint, step);
     }
 
     private static Connection use(Connection connection, DatabaseEndpoint endpoint, String step) {
@@ -47,23 +52,28 @@ public final class MySqlConnections {
      * {@code execute} (for scripts such as sample data; never for user input).
      */
     public static Connection openForScripts(DatabaseEndpoint endpoint, String step) {
-        Properties properties = properties(endpoint, step);
+        Properties properties = properties(endpoint, JdbcUse.STATEMENT, step);
         properties.setProperty("allowMultiQueries", "true");
         Connection connection;
         try {
             connection = DriverManager.getConnection(jdbcUrl(endpoint), properties);
         } catch (SQLException e) {
-            throw connectFailure(endpoint, e, step);
+            throw connectFailure(endpoint, JdbcUse.STATEMENT, e, step);
         }
         return use(connection, endpoint, step);
     }
 
-    /** A connection to the server with no database selected (to create or drop one). */
+    /** A connection to the server with no database selected (to create or drop one), for statements. */
     public static Connection openServer(DatabaseEndpoint endpoint, String step) {
+        return openServer(endpoint, step, JdbcUse.STATEMENT);
+    }
+
+    /** A connection to the server with no database selected, whose reads wait as long as {@code use} allows. */
+    public static Connection openServer(DatabaseEndpoint endpoint, String step, JdbcUse use) {
         try {
-            return DriverManager.getConnection(jdbcUrl(endpoint), properties(endpoint, step));
+            return DriverManager.getConnection(jdbcUrl(endpoint), properties(endpoint, use, step));
         } catch (SQLException e) {
-            throw connectFailure(endpoint, e, step);
+            throw connectFailure(endpoint, use, e, step);
         }
     }
 
@@ -71,13 +81,14 @@ public final class MySqlConnections {
         return "jdbc:mariadb://" + endpoint.urlHost() + ":" + endpoint.port() + "/";
     }
 
-    static Properties properties(DatabaseEndpoint endpoint, String step) {
+    static Properties properties(DatabaseEndpoint endpoint, JdbcUse use, String step) {
         Properties properties = new Properties();
         properties.setProperty("user", endpoint.user());
         if (endpoint.password() != null) {
             properties.setProperty("password", endpoint.password().reveal());
         }
-        properties.setProperty("connectTimeout", CONNECT_TIMEOUT_MILLIS);
+        properties.setProperty("connectTimeout", Long.toString(endpoint.jdbc().connect(use).toMillis()));
+        properties.setProperty("socketTimeout", Long.toString(endpoint.jdbc().of(use).toMillis()));
         properties.setProperty("connectionAttributes", "program_name:ferry");
         MySqlTls tls = MySqlTls.of(endpoint, step);
         if (tls.mode() != null) {
@@ -90,7 +101,7 @@ public final class MySqlConnections {
         return properties;
     }
 
-    private static FerryException connectFailure(DatabaseEndpoint endpoint, SQLException e, String step) {
+    private static FerryException connectFailure(DatabaseEndpoint endpoint, JdbcUse use, SQLException e, String step) {
         ErrorCode code = MySqlFailures.codeOf(e, ErrorCode.CONNECTION);
         if (code == ErrorCode.CREDENTIALS) {
             return new FerryException(code, step, "The server refused the login " + endpoint.describe(), e.getMessage(),
@@ -100,6 +111,9 @@ public final class MySqlConnections {
             MySqlTls tls = MySqlTls.of(endpoint, step);
             return TlsFailures.explain(endpoint, "sslMode " + tls.mode(), "sslCa", tls.ca() == null ? null : "sslCa " + tls.ca(),
                     "verify-full".equals(tls.mode()), e, step);
+        }
+        if (JdbcDeadline.isTimeout(e)) {
+            return JdbcDeadline.connectTimedOut(endpoint, use, "MySQL/MariaDB", e, step);
         }
         return new FerryException(ErrorCode.CONNECTION, step, "Could not connect to MySQL/MariaDB " + endpoint.describe(),
                 e.getMessage(), "Check host and port, that the server accepts TCP connections from this machine "

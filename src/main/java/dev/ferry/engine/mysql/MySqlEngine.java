@@ -8,6 +8,7 @@ import dev.ferry.engine.Engine;
 import dev.ferry.engine.FigureRequest;
 import dev.ferry.engine.FirstValue;
 import dev.ferry.engine.Inventory;
+import dev.ferry.engine.JdbcUse;
 import dev.ferry.engine.RestoreOptions;
 import dev.ferry.engine.RestorePart;
 import dev.ferry.engine.ServerVersion;
@@ -93,7 +94,7 @@ public final class MySqlEngine implements Engine {
     /** No tables, views, sequences, routines, events or triggers in the database. */
     @Override
     public boolean isEmpty(DatabaseEndpoint endpoint, String step) {
-        try (Connection connection = MySqlConnections.open(endpoint, step)) {
+        try (Connection connection = MySqlConnections.open(endpoint, step, JdbcUse.PROBE)) {
             return emptyCheck.isEmpty(connection, endpoint.database());
         } catch (SQLException e) {
             throw MySqlFailures.of(e, ErrorCode.CONNECTION, step, "Could not list the objects in "
@@ -103,7 +104,7 @@ public final class MySqlEngine implements Engine {
 
     @Override
     public boolean databaseExists(DatabaseEndpoint endpoint, String step) {
-        try (Connection connection = MySqlConnections.openServer(endpoint, step);
+        try (Connection connection = MySqlConnections.openServer(endpoint, step, JdbcUse.PROBE);
              PreparedStatement exists = connection.prepareStatement(
                      "SELECT 1 FROM information_schema.schemata WHERE schema_name = ?")) {
             exists.setString(1, endpoint.database());
@@ -121,9 +122,35 @@ public final class MySqlEngine implements Engine {
         return versions.server(endpoint, databaseExists(endpoint, step), step);
     }
 
+    /** Into {@code <target>_ferry_<run id>}, moved into place at the end (see {@link MySqlStagedImport}). */
+    @Override
+    public boolean stagesImports() {
+        return true;
+    }
+
+    @Override
+    public void dropDatabase(DatabaseEndpoint endpoint, String step) {
+        try (Connection connection = MySqlConnections.openServer(endpoint, step);
+             Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + MySqlIdentifiers.quote(endpoint.database()));
+        } catch (SQLException e) {
+            throw MySqlFailures.of(e, ErrorCode.CONNECTION, step, "Could not drop the database " + endpoint.describe(),
+                    "Drop it by hand (DROP DATABASE) and run again");
+        }
+    }
+
+    /**
+     * Moves the staging database's tables into the target in one {@code RENAME TABLE} and recreates
+     * its routines, triggers, views and events there; finishes a move a crash interrupted.
+     */
+    @Override
+    public void promote(DatabaseEndpoint staging, DatabaseEndpoint target, String step) {
+        new MySqlStagedImport(staging, target, step).promote();
+    }
+
     @Override
     public String databaseComment(DatabaseEndpoint endpoint, String step) {
-        try (Connection connection = MySqlConnections.openServer(endpoint, step);
+        try (Connection connection = MySqlConnections.openServer(endpoint, step, JdbcUse.PROBE);
              PreparedStatement comment = connection.prepareStatement(
                      "SELECT schema_comment FROM information_schema.schemata WHERE schema_name = ?")) {
             comment.setString(1, endpoint.database());
@@ -264,7 +291,7 @@ public final class MySqlEngine implements Engine {
         List<Connection> sessions = new java.util.ArrayList<>();
         try {
             for (int i = 0; i < request.jobs(); i++) {
-                sessions.add(MySqlConnections.open(endpoint, step));
+                sessions.add(MySqlConnections.open(endpoint, step, JdbcUse.LONG_QUERY));
             }
             for (Connection session : sessions) {
                 MySqlFigureReader.beginSnapshot(session);
@@ -289,7 +316,7 @@ public final class MySqlEngine implements Engine {
     /** Runs one query in a read-only transaction: statements that would change anything are refused. */
     @Override
     public String queryValue(DatabaseEndpoint endpoint, String sql, String step) {
-        try (Connection connection = MySqlConnections.open(endpoint, step)) {
+        try (Connection connection = MySqlConnections.open(endpoint, step, JdbcUse.LONG_QUERY)) {
             return inReadOnlySnapshot(connection, () -> FirstValue.of(connection, sql));
         } catch (SQLException e) {
             throw MySqlFailures.of(e, ErrorCode.BAD_INPUT, step, "The check query failed on " + endpoint.describe(),

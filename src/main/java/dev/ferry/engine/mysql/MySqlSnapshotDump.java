@@ -3,6 +3,7 @@ package dev.ferry.engine.mysql;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.engine.DatabaseEndpoint;
+import dev.ferry.engine.JdbcUse;
 import dev.ferry.engine.DumpPart;
 import dev.ferry.engine.FigureRequest;
 import dev.ferry.engine.FiguresInFlight;
@@ -64,7 +65,7 @@ final class MySqlSnapshotDump implements SnapshotDump {
 
     static MySqlSnapshotDump open(DatabaseEndpoint source, List<DumpPart> parts, FigureRequest request, Duration lockTimeout,
                                   MySqlFigureReader reader, String step) {
-        Connection lock = MySqlConnections.open(source, step);
+        Connection lock = MySqlConnections.open(source, step, JdbcUse.LONG_QUERY);
         List<Connection> readers = new ArrayList<>();
         try {
             List<String> tables = MySqlQueries.rows(lock, "SELECT table_name FROM information_schema.tables WHERE table_schema = ?"
@@ -78,7 +79,7 @@ final class MySqlSnapshotDump implements SnapshotDump {
             }
             long lockedAt = System.nanoTime();
             for (int i = 0; i < request.jobs(); i++) {
-                Connection session = MySqlConnections.open(source, step);
+                Connection session = MySqlConnections.open(source, step, JdbcUse.LONG_QUERY);
                 readers.add(session);
                 MySqlFigureReader.beginSnapshot(session);
             }

@@ -6,13 +6,10 @@ import dev.ferry.engine.DatabaseEndpoint;
 import dev.ferry.process.ChildCommand;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,12 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code ps}) nor in {@code MYSQL_PWD} (deprecated, and visible through {@code /proc/PID/environ}
  * to the same user).
  *
- * <p>Each command gets its own folder (0700) under the temp folder, holding {@code client.cnf}
- * (0600). The file must outlive the command's start, so nothing can delete it on its own: whoever
- * builds a command with this class must call {@link #release(ChildCommand)} (or
- * {@link dev.ferry.engine.Engine#release(ChildCommand)}) once the command has ended, or when it will
- * not be run at all. A JVM shutdown hook deletes whatever is still there when Ferry exits, so a
- * command must be run by the process that built it.
+ * <p>The "file" is a named pipe ({@link MySqlOptionPipe}) in a folder of its own (0700) under the
+ * temp folder: the program reads the settings from it once, and it is unlinked the moment the
+ * program opened it, so nothing holding the password is ever on disk, and a SIGKILLed Ferry leaves
+ * none behind. Whoever builds a command with this class must still call
+ * {@link #release(ChildCommand)} (or {@link dev.ferry.engine.Engine#release(ChildCommand)}) once the
+ * command has ended, or when it will not be run at all, to end the wait of a pipe nobody read; a
+ * JVM shutdown hook does that for whatever is left. A command runs once, by the process that built it.
  *
  * <p>Because the file is an <em>extra</em> file, the programs also read the machine's and the
  * user's option files (for example {@code /etc/mysql/my.cnf}, {@code ~/.my.cnf}); this file is read
@@ -36,8 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class MySqlToolOptions {
 
     static final String OPTION = "--defaults-extra-file=";
-    private static final String FILE_NAME = "client.cnf";
-    private static final Set<Path> OUTSTANDING = ConcurrentHashMap.newKeySet();
+    private static final Map<Path, MySqlOptionPipe> OUTSTANDING = new ConcurrentHashMap<>();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(MySqlToolOptions::releaseAll, "delete-mysql-option-files"));
@@ -56,19 +53,19 @@ public final class MySqlToolOptions {
         return ChildCommand.of(program, OPTION + file);
     }
 
-    /** The options file a command names, if it is one of ours that still exists. */
+    /** The options pipe a command names, if it is one of ours not released yet (it is gone once read). */
     public static Optional<Path> optionsFile(ChildCommand command) {
         List<String> argv = command.argv();
         if (argv.size() < 2 || !argv.get(1).startsWith(OPTION)) {
             return Optional.empty();
         }
         Path file = Path.of(argv.get(1).substring(OPTION.length()));
-        return OUTSTANDING.contains(file) ? Optional.of(file) : Optional.empty();
+        return OUTSTANDING.containsKey(file) ? Optional.of(file) : Optional.empty();
     }
 
     /**
-     * Deletes the options file of a command built here (and its folder). Call it when the command has
-     * ended, or instead of running it; calling it again, or for any other command, does nothing.
+     * Ends the options pipe of a command built here (and deletes its folder). Call it when the command
+     * has ended, or instead of running it; calling it again, or for any other command, does nothing.
      */
     public static void release(ChildCommand command) {
         optionsFile(command).ifPresent(MySqlToolOptions::delete);
@@ -133,37 +130,25 @@ public final class MySqlToolOptions {
     }
 
     private static Path write(String text, DatabaseEndpoint endpoint) {
-        Path folder = null;
         try {
-            folder = Files.createTempDirectory("ferry-mysql-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Path file = folder.resolve(FILE_NAME);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            OUTSTANDING.add(file);
-            Files.writeString(file, text, StandardCharsets.UTF_8);
-            return file;
+            MySqlOptionPipe pipe = MySqlOptionPipe.open(text);
+            OUTSTANDING.put(pipe.path(), pipe);
+            return pipe.path();
         } catch (IOException | UnsupportedOperationException e) {
-            if (folder != null) {
-                delete(folder.resolve(FILE_NAME));
-            }
-            throw new FerryException(ErrorCode.INTERNAL, null, "Could not write the client options file for "
-                    + endpoint.describe(), e.getMessage(), "Check the free space and permissions of "
-                    + System.getProperty("java.io.tmpdir"));
+            throw new FerryException(ErrorCode.INTERNAL, null, "Could not create the client options pipe for "
+                    + endpoint.describe(), e.getMessage(), "Check that mkfifo (coreutils) is installed, and the free space"
+                    + " and permissions of " + System.getProperty("java.io.tmpdir"));
         }
     }
 
     private static void delete(Path file) {
-        try {
-            Files.deleteIfExists(file);
-            Files.deleteIfExists(file.getParent());
-        } catch (IOException e) {
-            System.err.println("Could not delete " + file + ": " + e.getMessage());
-        } finally {
-            OUTSTANDING.remove(file);
+        MySqlOptionPipe pipe = OUTSTANDING.remove(file);
+        if (pipe != null) {
+            pipe.close();
         }
     }
 
     private static void releaseAll() {
-        List.copyOf(OUTSTANDING).forEach(MySqlToolOptions::delete);
+        List.copyOf(OUTSTANDING.keySet()).forEach(MySqlToolOptions::delete);
     }
 }

@@ -2,6 +2,7 @@ package dev.ferry.engine.mysql;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.engine.DatabaseEndpoint;
+import dev.ferry.engine.JdbcUse;
 import dev.ferry.engine.ServerVersion;
 import dev.ferry.process.ChildCommand;
 import dev.ferry.process.ChildProcess;
@@ -27,8 +28,8 @@ final class MySqlVersionProbe {
 
     /** @param useDatabase also prove the database exists and may be used; false to learn only the flavour */
     ServerVersion server(DatabaseEndpoint endpoint, boolean useDatabase, String step) {
-        try (Connection connection = useDatabase ? MySqlConnections.open(endpoint, step)
-                : MySqlConnections.openServer(endpoint, step);
+        try (Connection connection = useDatabase ? MySqlConnections.open(endpoint, step, JdbcUse.PROBE)
+                : MySqlConnections.openServer(endpoint, step, JdbcUse.PROBE);
              Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("SELECT VERSION(), @@version_comment")) {
             result.next();

@@ -3,6 +3,8 @@ package dev.ferry.engine.postgres;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.engine.DatabaseEndpoint;
+import dev.ferry.engine.JdbcDeadline;
+import dev.ferry.engine.JdbcUse;
 import dev.ferry.engine.TlsFailures;
 
 import java.net.URLEncoder;
@@ -19,16 +21,20 @@ public final class PostgresConnections {
 
     /** The TLS settings an endpoint may carry; libpq and the JDBC driver spell them the same. */
     static final Set<String> TLS_KEYS = Set.of("sslmode", "sslrootcert");
-    private static final String CONNECT_TIMEOUT_SECONDS = "15";
-
     private PostgresConnections() {
     }
 
+    /** A connection for statements (see {@link JdbcUse}). */
     public static Connection open(DatabaseEndpoint endpoint, String step) {
+        return open(endpoint, step, JdbcUse.STATEMENT);
+    }
+
+    /** A connection whose reads wait as long as {@code use} allows. */
+    public static Connection open(DatabaseEndpoint endpoint, String step, JdbcUse use) {
         try {
-            return DriverManager.getConnection(jdbcUrl(endpoint), properties(endpoint, step));
+            return DriverManager.getConnection(jdbcUrl(endpoint), properties(endpoint, use, step));
         } catch (SQLException e) {
-            throw connectFailure(endpoint, e, step);
+            throw connectFailure(endpoint, use, e, step);
         }
     }
 
@@ -38,11 +44,16 @@ public final class PostgresConnections {
      * the user asked for, not the maintenance one.
      */
     public static Connection openServerOf(DatabaseEndpoint endpoint, String step) {
+        return openServerOf(endpoint, step, JdbcUse.STATEMENT);
+    }
+
+    /** As {@link #openServerOf(DatabaseEndpoint, String)}, with reads waiting as long as {@code use} allows. */
+    public static Connection openServerOf(DatabaseEndpoint endpoint, String step, JdbcUse use) {
         DatabaseEndpoint maintenance = endpoint.withDatabase(PostgresRestoreCommands.GLOBALS_DATABASE);
         try {
-            return DriverManager.getConnection(jdbcUrl(maintenance), properties(maintenance, step));
+            return DriverManager.getConnection(jdbcUrl(maintenance), properties(maintenance, use, step));
         } catch (SQLException e) {
-            FerryException failure = connectFailure(endpoint, e, step);
+            FerryException failure = connectFailure(endpoint, use, e, step);
             if (failure.code() == ErrorCode.CREDENTIALS || !"3D000".equals(e.getSQLState())) {
                 return rethrow(failure);
             }
@@ -62,14 +73,16 @@ public final class PostgresConnections {
                 + URLEncoder.encode(endpoint.database(), StandardCharsets.UTF_8);
     }
 
-    static Properties properties(DatabaseEndpoint endpoint, String step) {
+    static Properties properties(DatabaseEndpoint endpoint, JdbcUse use, String step) {
         Properties properties = new Properties();
         properties.setProperty("user", endpoint.user());
         if (endpoint.password() != null) {
             properties.setProperty("password", endpoint.password().reveal());
         }
-        properties.setProperty("connectTimeout", CONNECT_TIMEOUT_SECONDS);
-        properties.setProperty("loginTimeout", CONNECT_TIMEOUT_SECONDS);
+        String connect = Long.toString(endpoint.jdbc().connect(use).toSeconds());
+        properties.setProperty("connectTimeout", connect);
+        properties.setProperty("loginTimeout", connect);
+        properties.setProperty("socketTimeout", Long.toString(endpoint.jdbc().of(use).toSeconds()));
         properties.setProperty("tcpKeepAlive", "true");
         properties.setProperty("ApplicationName", "ferry");
         properties.putAll(tlsSettings(endpoint, step));
@@ -87,7 +100,7 @@ public final class PostgresConnections {
         return endpoint.tls();
     }
 
-    private static FerryException connectFailure(DatabaseEndpoint endpoint, SQLException e, String step) {
+    private static FerryException connectFailure(DatabaseEndpoint endpoint, JdbcUse use, SQLException e, String step) {
         ErrorCode code = PostgresFailures.codeOf(e, ErrorCode.CONNECTION);
         if (code == ErrorCode.CREDENTIALS) {
             return new FerryException(code, step, "PostgreSQL refused the login " + endpoint.describe(), e.getMessage(),
@@ -102,6 +115,9 @@ public final class PostgresConnections {
         if ("3D000".equals(e.getSQLState())) {
             return new FerryException(ErrorCode.CONNECTION, step, "No database " + endpoint.describe(), e.getMessage(),
                     "Check the database name, or create the database first", e);
+        }
+        if (JdbcDeadline.isTimeout(e)) {
+            return JdbcDeadline.connectTimedOut(endpoint, use, "PostgreSQL", e, step);
         }
         return new FerryException(ErrorCode.CONNECTION, step, "Could not connect to PostgreSQL " + endpoint.describe(),
                 e.getMessage(), "Check host and port, that the server accepts TCP connections from this machine "

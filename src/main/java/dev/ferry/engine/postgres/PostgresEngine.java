@@ -9,6 +9,7 @@ import dev.ferry.engine.Engine;
 import dev.ferry.engine.FigureRequest;
 import dev.ferry.engine.FirstValue;
 import dev.ferry.engine.Inventory;
+import dev.ferry.engine.JdbcUse;
 import dev.ferry.engine.RestoreOptions;
 import dev.ferry.engine.RestorePart;
 import dev.ferry.engine.ServerVersion;
@@ -81,7 +82,7 @@ public final class PostgresEngine implements Engine {
 
     @Override
     public boolean isEmpty(DatabaseEndpoint endpoint, String step) {
-        try (Connection connection = PostgresConnections.open(endpoint, step)) {
+        try (Connection connection = PostgresConnections.open(endpoint, step, JdbcUse.PROBE)) {
             return emptyCheck.isEmpty(connection);
         } catch (SQLException e) {
             throw PostgresFailures.of(e, ErrorCode.CONNECTION, step, "Could not list the objects in "
@@ -91,7 +92,7 @@ public final class PostgresEngine implements Engine {
 
     @Override
     public boolean databaseExists(DatabaseEndpoint endpoint, String step) {
-        try (Connection connection = PostgresConnections.openServerOf(endpoint, step);
+        try (Connection connection = PostgresConnections.openServerOf(endpoint, step, JdbcUse.PROBE);
              PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             exists.setString(1, endpoint.database());
             try (ResultSet result = exists.executeQuery()) {
@@ -126,6 +127,13 @@ public final class PostgresEngine implements Engine {
 
     @Override
     public void promote(DatabaseEndpoint staging, DatabaseEndpoint target, String step) {
+        if (databaseExists(target, step) && !isEmpty(target, step)) {
+            // a resume finishing an earlier attempt's promotion must not drop a database someone filled since
+            throw new FerryException(ErrorCode.TARGET_NOT_EMPTY, step, "Target database " + target.describe()
+                    + " is not empty: the staging database " + staging.database() + " cannot replace it",
+                    "it holds tables, views, sequences or functions", "Drop them, or point the migration at an empty database,"
+                    + " and resume the run");
+        }
         new PostgresStagedImport(staging, target, step).promote();
     }
 
@@ -213,7 +221,7 @@ public final class PostgresEngine implements Engine {
 
     @Override
     public Inventory inventory(DatabaseEndpoint endpoint, FigureRequest request, String step) {
-        try (Connection connection = PostgresConnections.open(endpoint, step)) {
+        try (Connection connection = PostgresConnections.open(endpoint, step, JdbcUse.LONG_QUERY)) {
             PostgresFigureReader.prepare(connection);
             PostgresSnapshots.begin(connection);
             try {
@@ -233,7 +241,7 @@ public final class PostgresEngine implements Engine {
 
     @Override
     public String queryValue(DatabaseEndpoint endpoint, String sql, String step) {
-        try (Connection connection = PostgresConnections.open(endpoint, step)) {
+        try (Connection connection = PostgresConnections.open(endpoint, step, JdbcUse.LONG_QUERY)) {
             return inReadOnlySnapshot(connection, () -> FirstValue.of(connection, sql));
         } catch (SQLException e) {
             throw PostgresFailures.of(e, ErrorCode.BAD_INPUT, step, "The check query failed on " + endpoint.describe(),

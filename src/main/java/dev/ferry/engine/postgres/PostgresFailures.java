@@ -12,6 +12,10 @@ final class PostgresFailures {
     }
 
     static FerryException of(SQLException e, ErrorCode fallback, String step, String what, String next) {
+        if (dev.ferry.engine.JdbcDeadline.isTimeout(e)) {
+            return new FerryException(ErrorCode.CONNECTION, step, what + ": timed out", e.getMessage() + "; "
+                    + dev.ferry.engine.JdbcDeadline.readTimedOut(), next, e);
+        }
         return new FerryException(codeOf(e, fallback), step, what, e.getMessage(), next, e);
     }
 

@@ -2,6 +2,7 @@ package dev.ferry.engine.postgres;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.engine.DatabaseEndpoint;
+import dev.ferry.engine.JdbcUse;
 import dev.ferry.engine.ServerVersion;
 import dev.ferry.process.ChildCommand;
 import dev.ferry.process.ChildProcess;
@@ -32,7 +33,7 @@ public final class PostgresServerAdmin {
 
     /** The current values of the named settings ({@code pg_settings}); a name the server does not know is absent. */
     public static Map<String, String> settings(DatabaseEndpoint endpoint, List<String> names, String step) {
-        try (Connection connection = PostgresConnections.open(endpoint, step);
+        try (Connection connection = PostgresConnections.open(endpoint, step, JdbcUse.PROBE);
              PreparedStatement statement = connection.prepareStatement(
                      "SELECT name, setting FROM pg_settings WHERE name = ANY (?) ORDER BY name")) {
             Array array = connection.createArrayOf("text", names.toArray());
@@ -62,7 +63,7 @@ public final class PostgresServerAdmin {
 
     /** {@code ALTER SYSTEM SET name = 'value'} for each entry, then {@code pg_reload_conf()}. */
     public static void alterSystemAndReload(DatabaseEndpoint endpoint, Map<String, String> values, String step) {
-        try (Connection connection = PostgresConnections.open(endpoint, step);
+        try (Connection connection = PostgresConnections.open(endpoint, step, JdbcUse.PROBE);
              Statement statement = connection.createStatement()) {
             for (Map.Entry<String, String> entry : values.entrySet()) {
                 statement.execute("ALTER SYSTEM SET " + PostgresIdentifiers.quote(entry.getKey()) + " = '"
@@ -90,7 +91,7 @@ public final class PostgresServerAdmin {
     }
 
     private static String single(DatabaseEndpoint endpoint, String sql, String step) {
-        try (Connection connection = PostgresConnections.open(endpoint, step);
+        try (Connection connection = PostgresConnections.open(endpoint, step, JdbcUse.PROBE);
              Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery(sql)) {
             return result.next() ? result.getString(1) : null;

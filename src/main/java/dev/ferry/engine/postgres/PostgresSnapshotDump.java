@@ -2,6 +2,7 @@ package dev.ferry.engine.postgres;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.engine.DatabaseEndpoint;
+import dev.ferry.engine.JdbcUse;
 import dev.ferry.engine.DumpPart;
 import dev.ferry.engine.FigureRequest;
 import dev.ferry.engine.FiguresInFlight;
@@ -43,7 +44,7 @@ final class PostgresSnapshotDump implements SnapshotDump {
 
     static PostgresSnapshotDump open(DatabaseEndpoint source, PartsForSnapshot parts, FigureRequest request,
                                      PostgresFigureReader reader, String step) {
-        Connection main = PostgresConnections.open(source, step);
+        Connection main = PostgresConnections.open(source, step, JdbcUse.LONG_QUERY);
         try {
             PostgresFigureReader.prepare(main);
             PostgresSnapshots.begin(main);

@@ -1,6 +1,7 @@
 package dev.ferry.engine.postgres;
 
 import dev.ferry.engine.DatabaseEndpoint;
+import dev.ferry.engine.JdbcUse;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -30,7 +31,7 @@ final class PostgresSnapshots {
 
     /** A new session whose transaction reads the exported snapshot. */
     static Connection openIn(DatabaseEndpoint endpoint, String snapshot, String step) throws SQLException {
-        Connection connection = PostgresConnections.open(endpoint, step);
+        Connection connection = PostgresConnections.open(endpoint, step, JdbcUse.LONG_QUERY);
         try {
             PostgresFigureReader.prepare(connection);
             begin(connection);

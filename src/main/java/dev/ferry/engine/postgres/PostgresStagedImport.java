@@ -2,6 +2,7 @@ package dev.ferry.engine.postgres;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.engine.DatabaseEndpoint;
+import dev.ferry.engine.JdbcUse;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,7 +42,7 @@ final class PostgresStagedImport {
     }
 
     static String comment(DatabaseEndpoint endpoint, String step) {
-        try (Connection connection = PostgresConnections.openServerOf(endpoint, step);
+        try (Connection connection = PostgresConnections.openServerOf(endpoint, step, JdbcUse.PROBE);
              PreparedStatement comment = connection.prepareStatement(
                      "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = ?")) {
             comment.setString(1, endpoint.database());

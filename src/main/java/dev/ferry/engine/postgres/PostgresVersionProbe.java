@@ -2,6 +2,7 @@ package dev.ferry.engine.postgres;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.engine.DatabaseEndpoint;
+import dev.ferry.engine.JdbcUse;
 import dev.ferry.engine.ServerVersion;
 import dev.ferry.process.ChildCommand;
 import dev.ferry.process.ChildProcess;
@@ -24,7 +25,7 @@ final class PostgresVersionProbe {
     }
 
     ServerVersion server(DatabaseEndpoint endpoint, String step) {
-        try (Connection connection = PostgresConnections.open(endpoint, step);
+        try (Connection connection = PostgresConnections.open(endpoint, step, JdbcUse.PROBE);
              Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("SHOW server_version_num")) {
             result.next();
@@ -37,7 +38,7 @@ final class PostgresVersionProbe {
 
     /** The version of the server a database (which may not exist yet) lives on, through the maintenance database. */
     ServerVersion serverOf(DatabaseEndpoint endpoint, String step) {
-        try (Connection connection = PostgresConnections.openServerOf(endpoint, step);
+        try (Connection connection = PostgresConnections.openServerOf(endpoint, step, JdbcUse.PROBE);
              Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("SHOW server_version_num")) {
             result.next();

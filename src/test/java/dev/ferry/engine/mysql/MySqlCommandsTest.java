@@ -55,6 +55,20 @@ class MySqlCommandsTest {
     }
 
     @Test
+    void releaseEndsAPipeThatNobodyRead() {
+        ChildCommand command = dump(MARIADB, Map.of());
+        Path file = MySqlToolOptions.optionsFile(command).orElseThrow();
+        int outstanding = MySqlToolOptions.outstanding();
+        assertThat(file).exists();
+
+        MySqlToolOptions.release(command);
+
+        assertThat(file).doesNotExist();
+        assertThat(file.getParent()).doesNotExist();
+        assertThat(MySqlToolOptions.outstanding()).isEqualTo(outstanding - 1);
+    }
+
+    @Test
     void mariaDbDumpHasNoGtidOption() {
         ChildCommand command = dump(MARIADB, Map.of());
         MySqlToolOptions.release(command);
@@ -79,7 +93,7 @@ class MySqlCommandsTest {
     }
 
     @Test
-    void thePasswordIsOnlyInAPrivateOptionsFileThatReleaseDeletes() throws IOException {
+    void thePasswordIsOnlyInAPrivateOptionsPipeReadOnce() throws IOException {
         ChildCommand command = dump(MYSQL_80, Map.of());
         Path file = MySqlToolOptions.optionsFile(command).orElseThrow();
 
@@ -89,12 +103,16 @@ class MySqlCommandsTest {
         assertThat(command.toString()).doesNotContain("wörd");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
+        // a named pipe: nothing of it is on disk, and it is gone as soon as its one reader opened it
+        assertThat(Files.isRegularFile(file)).isFalse();
+        assertThat(Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).isOther()).isTrue();
         assertThat(Files.readString(file)).contains("[client]", "user=\"app\"", "password=\"p\\\"a\\\\ss #wörd'\"",
                 "host=\"db.internal\"", "port=3307", "protocol=TCP");
-
-        MySqlToolOptions.release(command);
         assertThat(file).doesNotExist();
         assertThat(file.getParent()).doesNotExist();
+
+        MySqlToolOptions.release(command);
+        assertThat(MySqlToolOptions.optionsFile(command)).isEmpty();
         MySqlToolOptions.release(command);
         assertThat(MySqlToolOptions.optionsFile(command)).isEmpty();
     }
@@ -119,7 +137,7 @@ class MySqlCommandsTest {
         assertThat(MySqlToolOptions.contents(trust, "mariadb", MySqlTls.of(trust, "t")))
                 .contains("ssl\n", "skip-ssl-verify-server-cert\n");
 
-        assertThat(MySqlConnections.properties(verifyFull, "t")).containsEntry("sslMode", "verify-full")
+        assertThat(MySqlConnections.properties(verifyFull, dev.ferry.engine.JdbcUse.PROBE, "t")).containsEntry("sslMode", "verify-full")
                 .containsEntry("serverSslCert", "/etc/ssl/ca.pem");
     }
 

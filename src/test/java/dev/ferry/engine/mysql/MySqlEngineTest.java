@@ -126,11 +126,12 @@ class MySqlEngineTest {
             }
             assertThat(command.argv().get(1)).startsWith("--defaults-extra-file=");
             Path file = MySqlToolOptions.optionsFile(command).orElseThrow();
-            assertThat(Files.readString(file)).contains(secret);
             assertThat(Files.getPosixFilePermissions(file)).extracting(Enum::name)
                     .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
-            engine.release(command);
+            assertThat(Files.readString(file)).contains(secret);
             assertThat(file).doesNotExist();
+            engine.release(command);
+            assertThat(MySqlToolOptions.optionsFile(command)).isEmpty();
         }
         assertThat(parts.get(0).command().argv()).doesNotContain("--databases")
                 .noneMatch(argument -> argument.startsWith("--set-gtid-purged"));
