@@ -1,5 +1,9 @@
 package dev.ferry.component;
 
+import java.util.Set;
+import java.util.List;
+import dev.ferry.spec.StepSpec;
+import dev.ferry.spec.Setting;
 import dev.ferry.ErrorCode;
 import dev.ferry.engine.DatabaseEndpoint;
 import dev.ferry.engine.Engines;
@@ -10,6 +14,14 @@ import dev.ferry.runtime.Variables;
  * and fails unless it equals {@code expect}. For routes of the user's that add checks to a step.
  */
 final class AssertStep implements FerryStep {
+
+    static final Setting ON = Setting.choice("on", "target", "the database the query runs on", "target", "source");
+    static final Setting SQL = Setting.text("sql", null, "the query; it returns one value (wrap it in RAW(...))");
+    static final Setting EXPECT = Setting.text("expect", null, "the value the query must return");
+
+    static final StepSpec SPEC = new StepSpec("assert", "runs one query and fails the run unless it returns the expected value",
+            (settings, options) -> StepSpec.Contract.of("source".equals(options.get("on")) ? Set.of(Variables.SOURCE) : Set.of(Variables.TARGET), Set.of()),
+            List.of(ON, SQL, EXPECT), List.of());
 
     @Override
     public void execute(StepExecution execution) {

@@ -1,5 +1,8 @@
 package dev.ferry.component;
 
+import java.util.Set;
+import dev.ferry.spec.StepSpec;
+import dev.ferry.spec.Setting;
 import dev.ferry.juju.CharmedPostgresRestore;
 import dev.ferry.pgbackrest.BackupLabel;
 import dev.ferry.pgbackrest.PhysicalBackup;
@@ -18,6 +21,13 @@ import java.util.List;
  */
 final class CharmRestoreStep implements FerryStep {
 
+    static final Setting PARAMS_FOLDER = Setting.text("target.juju.paramsFolder", null,
+            "where the restore action's parameter file is written (0600); default the run's folder");
+
+    static final StepSpec SPEC = StepSpec.of("charm-restore",
+            "restores the physical backup through the Charmed PostgreSQL restore action and waits for the application to settle",
+            StepSpec.Contract.of(Set.of(Variables.BACKUP, Variables.TARGET, Variables.STORE, Variables.VERSION_VERDICT), Set.of(Variables.IMPORT)), List.of(), dev.ferry.juju.CharmedPostgresRestore.settings(PARAMS_FOLDER));
+
     @Override
     public void execute(StepExecution execution) {
         PhysicalBackup backup = execution.input(Variables.BACKUP, PhysicalBackup.class);
@@ -25,7 +35,7 @@ final class CharmRestoreStep implements FerryStep {
         String endpoint = store.endpoint() != null ? store.endpoint().toString() : "https://s3." + store.region() + ".amazonaws.com";
         CharmedPostgresRestore.Repository repository = new CharmedPostgresRestore.Repository(endpoint, backup.bucket(),
                 backup.repoPath(), store.region(), store.pathStyle(), store.caBundle(), store.accessKey(), store.secretKey());
-        Path paramsFolder = Path.of(execution.settings().get("target.juju.paramsFolder", execution.run().runDirectory().toString()));
+        Path paramsFolder = Path.of(execution.settings().get(PARAMS_FOLDER.key(), execution.run().runDirectory().toString()));
         String backupId = BackupLabel.charmBackupId(backup.label());
         CharmedPostgresRestore.Outcome outcome = CharmedPostgresRestore.restore(execution.settings(), repository, backupId,
                 paramsFolder, execution.stepId(), execution::note);

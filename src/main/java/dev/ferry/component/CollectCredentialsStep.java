@@ -1,5 +1,9 @@
 package dev.ferry.component;
 
+import java.util.Set;
+import java.util.List;
+import dev.ferry.spec.StepSpec;
+import dev.ferry.spec.Setting;
 import dev.ferry.credentials.CredentialResolver;
 import dev.ferry.engine.DatabaseEndpoint;
 import dev.ferry.runtime.Settings;
@@ -15,6 +19,16 @@ import dev.ferry.storage.ObjectStoreSettings;
  * made by the import) only the source and the object store.
  */
 final class CollectCredentialsStep implements FerryStep {
+
+    static final Setting SIDES = Setting.text("sides", "source,target", "which sides to collect: source,target, or source alone (a target that does not exist yet)");
+
+    static final StepSpec SPEC = new StepSpec("collect-credentials",
+            "collects the credentials of the source, of the target (unless sides=source) and of the object store (kept in memory only)",
+            (settings, options) -> {
+                Set<String> sets = "source".equals(options.getOrDefault("sides", SIDES.defaultValue()))
+                        ? Set.of(Variables.SOURCE, Variables.STORE) : Set.of(Variables.SOURCE, Variables.TARGET, Variables.STORE);
+                return StepSpec.Contract.of(Set.of(), sets).withTransient(sets).alwaysRunning();
+            }, List.of(SIDES), List.of());
 
     @Override
     public void execute(StepExecution execution) {

@@ -75,21 +75,21 @@ final class ConnectionSettings {
     }
 
     static ObjectStoreSettings store(Settings settings, CredentialResolver credentials, String step) {
-        String endpoint = settings.find("storage.endpoint").orElse(null);
-        String accessKey = settings.find("storage.accessKey").orElse(null);
-        Secret secretKey = credentials.find("storage.secretKey", step);
+        String endpoint = settings.find(SharedSettings.STORAGE_ENDPOINT.key()).orElse(null);
+        String accessKey = settings.find(SharedSettings.STORAGE_ACCESS_KEY.key()).orElse(null);
+        Secret secretKey = credentials.find(SharedSettings.STORAGE_SECRET_KEY.key(), step);
         if ((accessKey == null) != (secretKey == null)) {
             throw new dev.ferry.FerryException(dev.ferry.ErrorCode.CREDENTIALS, step,
                     "Only one of storage.accessKey and storage.secretKey is set", null,
                     "Set both, or neither to use the AWS default credential chain");
         }
         return new ObjectStoreSettings(endpoint == null ? null : URI.create(endpoint),
-                settings.get("storage.region", ObjectStoreSettings.DEFAULT_REGION),
-                settings.require("storage.bucket", step),
-                settings.get("storage.prefix", ""),
+                SharedSettings.STORAGE_REGION.text(settings),
+                settings.require(SharedSettings.STORAGE_BUCKET.key(), step),
+                SharedSettings.STORAGE_PREFIX.text(settings),
                 accessKey, secretKey,
-                settings.getBoolean("storage.pathStyle", endpoint != null, step),
-                settings.find("storage.caBundle").map(Path::of).orElse(null),
-                settings.getBoolean("storage.verifyTls", true, step));
+                settings.getBoolean(SharedSettings.STORAGE_PATH_STYLE.key(), endpoint != null, step),
+                settings.find(SharedSettings.STORAGE_CA_BUNDLE.key()).map(Path::of).orElse(null),
+                SharedSettings.STORAGE_VERIFY_TLS.flag(settings, step));
     }
 }

@@ -1,5 +1,9 @@
 package dev.ferry.component;
 
+import java.util.Set;
+import java.util.List;
+import dev.ferry.spec.StepSpec;
+import dev.ferry.spec.Setting;
 import dev.ferry.ErrorCode;
 import dev.ferry.credentials.CredentialSources;
 import dev.ferry.engine.DatabaseEndpoint;
@@ -13,6 +17,15 @@ import dev.ferry.runtime.Variables;
  * {@code from} defaults to the side's {@code <side>.credentials} setting.
  */
 final class CredentialsStep implements FerryStep {
+
+    static final Setting SIDE = Setting.choice("side", null, "the side whose credentials to collect", "source", "target");
+    static final Setting FROM = Setting.text("from", null, "the credential source (juju, kubernetes-secret, file, settings); default <side>.credentials");
+
+    static final StepSpec SPEC = new StepSpec("credentials", "collects one side's credentials from one credential source",
+            (settings, options) -> {
+                Set<String> sets = "target".equals(options.get("side")) ? Set.of(Variables.TARGET) : Set.of(Variables.SOURCE);
+                return StepSpec.Contract.of(Set.of(), sets).withTransient(sets).alwaysRunning();
+            }, List.of(SIDE, FROM), List.of());
 
     @Override
     public void execute(StepExecution execution) {

@@ -1,5 +1,8 @@
 package dev.ferry.component;
 
+import java.util.Set;
+import dev.ferry.spec.StepSpec;
+import dev.ferry.spec.Setting;
 import dev.ferry.engine.DatabaseEndpoint;
 import dev.ferry.engine.DumpOptions;
 import dev.ferry.engine.DumpPart;
@@ -24,16 +27,24 @@ import java.util.List;
  */
 final class DumpStep implements FerryStep {
 
+    static final Setting GLOBALS = Setting.flag("dump.globals", true,
+            "also dump roles and tablespaces (pg_dumpall --globals-only --no-role-passwords)");
+    static final Setting LOCK_TIMEOUT_SECONDS = Setting.integer("dump.lockTimeoutSeconds", (int) DumpOptions.DEFAULT_LOCK_TIMEOUT.toSeconds(),
+            "MySQL: how long the dump may wait for, and hold, the brief lock that binds Ferry's snapshot to the dump tool's");
+
+    static final StepSpec SPEC = StepSpec.of("dump", "starts the dump tools; their output streams straight into the upload",
+            StepSpec.Contract.of(Set.of(Variables.SOURCE, Variables.SOURCE_VERSION, Variables.TOOL_VERSION), Set.of(Variables.DUMP)).withTransient(Set.of(Variables.DUMP)),
+            List.of(), List.of(GLOBALS, LOCK_TIMEOUT_SECONDS));
+
     @Override
     public void execute(StepExecution execution) {
         String step = execution.stepId();
         DatabaseEndpoint source = execution.input(Variables.SOURCE, DatabaseEndpoint.class);
         Engine engine = Engines.forName(source.engine(), step);
-        boolean globals = execution.settings().getBoolean("dump.globals", true, step);
-        Duration lockTimeout = Duration.ofSeconds(execution.settings().getInt("dump.lockTimeoutSeconds",
-                (int) DumpOptions.DEFAULT_LOCK_TIMEOUT.toSeconds(), step));
-        boolean checksums = execution.settings().getBoolean("smoke.checksums", true, step);
-        int jobs = execution.settings().getInt("smoke.jobs", 2, step);
+        boolean globals = GLOBALS.flag(execution.settings(), step);
+        Duration lockTimeout = Duration.ofSeconds(LOCK_TIMEOUT_SECONDS.intValue(execution.settings(), step));
+        boolean checksums = SmokeTestStep.CHECKSUMS.flag(execution.settings(), step);
+        int jobs = SmokeTestStep.JOBS.intValue(execution.settings(), step);
         List<CustomCheck> checks = CustomCheck.fromSettings(execution.settings());
         FigureRequest figures = new FigureRequest(checksums, null, Verification.checkQueries(checks, true), jobs);
         SnapshotDump snapshot = engine.snapshotDump(source, new DumpOptions(globals, lockTimeout), figures, step);

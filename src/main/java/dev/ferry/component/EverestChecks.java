@@ -1,5 +1,6 @@
 package dev.ferry.component;
 
+import dev.ferry.spec.Setting;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.credentials.CredentialResolver;
@@ -36,6 +37,28 @@ import java.util.TreeMap;
 final class EverestChecks {
 
     static final String DEFAULT_NAMESPACE = "everest";
+
+    static final Setting TRANSPORT = Setting.choice("everest.transport", "kubernetes",
+            "kubernetes: the Kubernetes API; rest: Everest's REST API (with everest.url)", "kubernetes", "rest");
+    static final Setting KUBECONFIG = Setting.text("everest.kubeconfig", null, "the kubeconfig file; default the client's");
+    static final Setting CONTEXT = Setting.text("everest.context", null, "the kubeconfig context; default its current one");
+    static final Setting URL = Setting.text("everest.url", null, "Everest's URL, for everest.transport rest");
+    static final Setting USER = Setting.text("everest.user", "admin", "Everest's user, for everest.transport rest");
+    static final Setting PASSWORD = Setting.secret("everest.password", "Everest's password, for everest.transport rest");
+    static final Setting ENGINE = Setting.text("everest.engine", null, "the Everest engine type; default the one for source.engine");
+    static final Setting ENGINE_VERSION = Setting.text("everest.engineVersion", null,
+            "the engine version; default Everest's recommended one within the lowest major that fits the source");
+    static final Setting IMPORTER = Setting.text("everest.importer", null, "the DataImporter; default Ferry's for the engine");
+    static final Setting NAMESPACE = Setting.text("everest.namespace", DEFAULT_NAMESPACE, "the namespace the cluster is created in");
+    static final Setting CLUSTER = Setting.text("everest.cluster", null, "the name of the DatabaseCluster to create");
+    static final Setting CONFIG = Setting.text("everest.config.*", null, "the importer's config fields, by name");
+    static final Setting SPEC_FIELD = Setting.text("everest.spec.*", null, "DatabaseCluster spec fields, by path (everest.spec.proxy.replicas)");
+    static final Setting STORAGE_SIZE = Setting.text("everest.storageSize", "25Gi", "the cluster's storage size");
+    static final Setting STORAGE_CLASS = Setting.text("everest.storageClass", null, "the cluster's storage class; default the cluster's default");
+    static final Setting REPLICAS = Setting.integer("everest.replicas", 1, "the cluster's engine replicas");
+
+    static final List<Setting> SETTINGS = List.of(TRANSPORT, KUBECONFIG, CONTEXT, URL, USER, PASSWORD, ENGINE, ENGINE_VERSION, IMPORTER,
+            NAMESPACE, CLUSTER, CONFIG, SPEC_FIELD, STORAGE_SIZE, STORAGE_CLASS, REPLICAS, VersionChecks.ALLOW_CROSS_FLAVOUR);
     /** The status Everest gives the version it recommends of an engine (others: available, unavailable, unsupported). */
     private static final String RECOMMENDED = "recommended";
 
@@ -50,18 +73,18 @@ final class EverestChecks {
     private static EverestApi connect(StepExecution execution) {
         Settings settings = execution.settings();
         String step = execution.stepId();
-        String transport = settings.get("everest.transport", "kubernetes");
+        String transport = TRANSPORT.text(settings);
         return switch (transport) {
-            case "kubernetes" -> KubernetesEverestApi.connect(settings.find("everest.kubeconfig").orElse(null),
-                    settings.find("everest.context").orElse(null), step);
+            case "kubernetes" -> KubernetesEverestApi.connect(settings.find(KUBECONFIG.key()).orElse(null),
+                    settings.find(CONTEXT.key()).orElse(null), step);
             case "rest" -> {
-                Secret password = new CredentialResolver(execution.run().rawSettings(), settings).find("everest.password", step);
+                Secret password = new CredentialResolver(execution.run().rawSettings(), settings).find(PASSWORD.key(), step);
                 if (password == null) {
                     throw execution.fail(ErrorCode.MISSING_INPUT, "everest.transport rest needs a password",
                             "none of everest.password, everest.passwordFile, everest.passwordEnv is set",
                             "Set everest.passwordFile (or everest.password: \"{{env:EVEREST_PASSWORD}}\")");
                 }
-                yield RestEverestApi.login(URI.create(settings.require("everest.url", step)), settings.get("everest.user", "admin"),
+                yield RestEverestApi.login(URI.create(settings.require(URL.key(), step)), USER.text(settings),
                         password, step);
             }
             default -> throw execution.fail(ErrorCode.BAD_INPUT, "Unknown everest.transport '" + transport + "'", null,
@@ -72,7 +95,7 @@ final class EverestChecks {
     /** The engine type of the new cluster: {@code everest.engine}, else from the source's engine. */
     static String engineType(Settings settings) {
         // a refusal gets the step's name from the step guard
-        return settings.find("everest.engine").orElseGet(() -> EngineKeys.engineTypeFor(settings.get("source.engine", "postgresql"), null));
+        return settings.find(ENGINE.key()).orElseGet(() -> EngineKeys.engineTypeFor(settings.get("source.engine", "postgresql"), null));
     }
 
     static String defaultImporter(String engineType) {
@@ -81,7 +104,7 @@ final class EverestChecks {
 
     /** The DataImporter named by {@code everest.importer}, else Ferry's own for the engine. */
     static String importerName(Settings settings) {
-        return settings.get("everest.importer", defaultImporter(engineType(settings)));
+        return settings.get(IMPORTER.key(), defaultImporter(engineType(settings)));
     }
 
     /**
@@ -103,8 +126,8 @@ final class EverestChecks {
     static EverestPlan plan(StepExecution execution, EverestApi api, ServerVersion source) {
         Settings settings = execution.settings();
         String step = execution.stepId();
-        String namespace = settings.get("everest.namespace", DEFAULT_NAMESPACE);
-        String cluster = settings.require("everest.cluster", step);
+        String namespace = NAMESPACE.text(settings);
+        String cluster = settings.require(CLUSTER.key(), step);
         String engineType = engineType(settings);
         EngineKeys keys = EngineKeys.of(engineType, step);
         String importerName = importerName(settings);
@@ -121,7 +144,7 @@ final class EverestChecks {
 
         Map<String, Object> config = config(execution, importer, importerName);
         String version = chooseVersion(execution, api, namespace, engineType, keys, source);
-        EverestPlan plan = new EverestPlan(settings.get("everest.transport", "kubernetes"), namespace, cluster, importerName,
+        EverestPlan plan = new EverestPlan(TRANSPORT.text(settings), namespace, cluster, importerName,
                 engineType, version, config);
         checkRequiredFields(execution, importer, importerName, clusterDocument(execution, plan, "placeholder/", null));
         return plan;
@@ -158,8 +181,8 @@ final class EverestChecks {
                                         EngineKeys keys, ServerVersion source) {
         Map<String, String> available = availableVersions(execution, api, namespace, engineType);
         VersionPolicy policy = policy(execution);
-        boolean allowCrossFlavour = execution.settings().getBoolean("allowCrossFlavour", false, execution.stepId());
-        Optional<String> requested = execution.settings().find("everest.engineVersion");
+        boolean allowCrossFlavour = VersionChecks.ALLOW_CROSS_FLAVOUR.flag(execution.settings(), execution.stepId());
+        Optional<String> requested = execution.settings().find(ENGINE_VERSION.key());
         if (requested.isPresent()) {
             if (!available.containsKey(requested.get())) {
                 throw execution.fail(ErrorCode.VERSION_MISMATCH, engineType + " " + requested.get() + " is not available in namespace "
@@ -246,12 +269,12 @@ final class EverestChecks {
     static Map<String, Object> clusterDocument(StepExecution execution, EverestPlan plan, String path, ObjectStoreSettings store) {
         Settings settings = execution.settings();
         Map<String, Object> storage = new LinkedHashMap<>();
-        storage.put("size", settings.get("everest.storageSize", "25Gi"));
-        settings.find("everest.storageClass").ifPresent(c -> storage.put("class", c));
+        storage.put("size", STORAGE_SIZE.text(settings));
+        settings.find(STORAGE_CLASS.key()).ifPresent(c -> storage.put("class", c));
         Map<String, Object> engine = new LinkedHashMap<>();
         engine.put("type", plan.engineType());
         engine.put("version", plan.engineVersion());
-        engine.put("replicas", settings.getInt("everest.replicas", 1, execution.stepId()));
+        engine.put("replicas", REPLICAS.intValue(settings, execution.stepId()));
         engine.put("userSecretsName", EverestResources.userSecretName(plan.cluster()));
         engine.put("storage", storage);
         Map<String, Object> s3 = new LinkedHashMap<>();

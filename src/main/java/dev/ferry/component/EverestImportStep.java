@@ -1,5 +1,8 @@
 package dev.ferry.component;
 
+import java.util.Set;
+import dev.ferry.spec.StepSpec;
+import dev.ferry.spec.Setting;
 import dev.ferry.ErrorCode;
 import dev.ferry.credentials.CredentialResolver;
 import dev.ferry.credentials.Secret;
@@ -43,6 +46,17 @@ import java.util.Optional;
  * Reads {@code ferry.artifact} (or {@code ferry.backup}), {@code ferry.store}; sets {@code ferry.target}, {@code ferry.import}.
  */
 final class EverestImportStep implements FerryStep {
+
+    static final Setting POLL_MILLIS = Setting.integer("everest.pollMillis", 5000, "how often the cluster's state is read while it imports");
+    static final Setting TIMEOUT_MINUTES = Setting.integer("everest.timeoutMinutes", 60, "how long the import may take until the cluster is ready");
+    static final Setting TIMEOUT_SECONDS = Setting.integer("everest.timeoutSeconds", "the same deadline in seconds; wins over everest.timeoutMinutes");
+
+    static final StepSpec SPEC = new StepSpec("everest-import",
+            "creates the Everest cluster that imports the artifact (or, with the built-in PostgreSQL importer, the full pgBackRest"
+                    + " backup) through a DataImporter, follows it to ready, and hands on the new cluster as the target",
+            (settings, options) -> StepSpec.Contract.of(EverestChecks.physical(settings) ? Set.of(Variables.BACKUP, Variables.STORE) : Set.of(Variables.ARTIFACT, Variables.STORE), Set.of(Variables.TARGET, Variables.IMPORT))
+                    .withTransient(Set.of(Variables.TARGET)),
+            List.of(), List.of(POLL_MILLIS, TIMEOUT_MINUTES, TIMEOUT_SECONDS));
 
     private static final int LOG_LINES = 20;
 
@@ -170,10 +184,10 @@ final class EverestImportStep implements FerryStep {
     /** Waits for the import to succeed and the cluster to be ready; fails on error, a failed job or the timeout. */
     private static Map<String, Object> follow(StepExecution execution, EverestApi api, EverestPlan plan) throws InterruptedException {
         String step = execution.stepId();
-        Duration timeout = execution.settings().find("everest.timeoutSeconds").isPresent()
-                ? Duration.ofSeconds(execution.settings().getInt("everest.timeoutSeconds", 3600, step))
-                : Duration.ofMinutes(execution.settings().getInt("everest.timeoutMinutes", 60, step));
-        long pollMillis = Math.max(100, execution.settings().getInt("everest.pollMillis", 5000, step));
+        Duration timeout = execution.settings().find(TIMEOUT_SECONDS.key()).isPresent()
+                ? Duration.ofSeconds(TIMEOUT_SECONDS.intValue(execution.settings(), step))
+                : Duration.ofMinutes(TIMEOUT_MINUTES.intValue(execution.settings(), step));
+        long pollMillis = Math.max(100, POLL_MILLIS.intValue(execution.settings(), step));
         Instant deadline = Instant.now().plus(timeout);
         String shown = null;
         while (true) {

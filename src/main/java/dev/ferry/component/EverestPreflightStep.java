@@ -1,5 +1,9 @@
 package dev.ferry.component;
 
+import java.util.Set;
+import java.util.List;
+import dev.ferry.spec.StepSpec;
+import dev.ferry.spec.Setting;
 import dev.ferry.engine.DatabaseEndpoint;
 import dev.ferry.engine.Engine;
 import dev.ferry.engine.Engines;
@@ -20,6 +24,11 @@ import dev.ferry.runtime.Variables;
  * {@code ferry.everest}.
  */
 final class EverestPreflightStep implements FerryStep {
+
+    static final StepSpec SPEC = StepSpec.of("everest-preflight",
+            "connects to the source and the bucket, probes versions, and checks Everest: the importer, its config and "
+                    + "required fields, an engine version that fits the source",
+            StepSpec.Contract.of(Set.of(Variables.SOURCE, Variables.STORE), Set.of(Variables.SOURCE_VERSION, Variables.TOOL_VERSION, Variables.EVEREST)).alwaysRunning(), List.of(), EverestChecks.SETTINGS);
 
     @Override
     public void execute(StepExecution execution) {

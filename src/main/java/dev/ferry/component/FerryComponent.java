@@ -1,5 +1,9 @@
 package dev.ferry.component;
 
+import dev.ferry.spec.Setting;
+import dev.ferry.spec.StepSpec;
+import dev.ferry.spec.Suggestion;
+import org.apache.camel.util.URISupport;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import org.apache.camel.Endpoint;
@@ -22,6 +26,16 @@ public class FerryComponent extends DefaultComponent {
         }
         Map<String, String> options = new LinkedHashMap<>();
         parameters.forEach((k, v) -> options.put(k, v == null ? null : String.valueOf(v)));
+        StepSpec spec = StepKinds.spec(remaining);
+        for (Map.Entry<String, String> option : options.entrySet()) {
+            Setting declared = spec.option(option.getKey());
+            if (declared == null) {
+                java.util.List<String> known = spec.options().stream().map(Setting::key).toList();
+                throw new FerryException(ErrorCode.BAD_INPUT, null, "ferry:" + remaining + " has no option '" + option.getKey() + "'"
+                        + Suggestion.didYouMean(option.getKey(), known), "the endpoint is " + URISupport.sanitizeUri(uri),
+                        known.isEmpty() ? "Drop the option: this step takes none" : "Use one of " + known);
+            }
+        }
         parameters.clear();
         return new FerryEndpoint(uri, this, remaining, step, options);
     }

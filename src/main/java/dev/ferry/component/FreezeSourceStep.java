@@ -1,5 +1,9 @@
 package dev.ferry.component;
 
+import java.util.Set;
+import java.util.List;
+import dev.ferry.spec.StepSpec;
+import dev.ferry.spec.Setting;
 import dev.ferry.ErrorCode;
 import dev.ferry.cutover.CutoverWindow;
 import dev.ferry.cutover.Estimates;
@@ -24,6 +28,10 @@ import java.util.Optional;
  * measures and does not freeze.
  */
 final class FreezeSourceStep implements FerryStep {
+
+    static final StepSpec SPEC = StepSpec.of("freeze-source",
+            "checks the size-scaled estimate against the window, journals the intent, then makes the source refuse writes"
+                    + " (not in a rehearsal)", StepSpec.Contract.of(Set.of(Variables.SOURCE), Set.of(Variables.FREEZE)), List.of(), List.of());
 
     @Override
     public void execute(StepExecution execution) {

@@ -1,5 +1,9 @@
 package dev.ferry.component;
 
+import dev.ferry.runtime.Variables;
+import java.util.Set;
+import dev.ferry.spec.StepSpec;
+import dev.ferry.spec.Setting;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.ferry.FerryException;
 import dev.ferry.credentials.Redactor;
@@ -23,10 +27,17 @@ import java.util.Optional;
  */
 final class NotifyStep implements FerryStep {
 
+    static final Setting URL = Setting.text("notify.url", null, "an HTTP(S) URL the run's summary is posted to as JSON");
+    static final Setting ENDPOINT = Setting.text("notify.endpoint", null, "a Camel endpoint URI the run's summary is sent to");
+    static final Setting TIMEOUT_SECONDS = Setting.integer("notify.timeoutSeconds", 30, "how long the notification may take");
+
+    static final StepSpec SPEC = StepSpec.of("notify", "always runs: posts the run's summary to notify.url, or sends it to notify.endpoint",
+            StepSpec.Contract.of(Set.of(), Set.of()).alwaysRunning(), List.of(), List.of(URL, ENDPOINT, TIMEOUT_SECONDS));
+
     @Override
     public void execute(StepExecution execution) {
-        Optional<String> url = execution.settings().find("notify.url");
-        Optional<String> endpoint = execution.settings().find("notify.endpoint");
+        Optional<String> url = execution.settings().find(URL.key());
+        Optional<String> endpoint = execution.settings().find(ENDPOINT.key());
         if (url.isEmpty() && endpoint.isEmpty()) {
             execution.note("no notify.url or notify.endpoint: nobody to tell");
             return;
@@ -40,7 +51,7 @@ final class NotifyStep implements FerryStep {
         try {
             if (url.isPresent()) {
                 int status = Notification.post(url.get(), json,
-                        Duration.ofSeconds(execution.settings().getInt("notify.timeoutSeconds", 30, execution.stepId())),
+                        Duration.ofSeconds(TIMEOUT_SECONDS.intValue(execution.settings(), execution.stepId())),
                         execution.stepId());
                 execution.note("summary posted to " + java.net.URI.create(url.get()).getHost() + " (HTTP " + status + ")");
             }

@@ -1,5 +1,8 @@
 package dev.ferry.component;
 
+import java.util.Set;
+import dev.ferry.spec.StepSpec;
+import dev.ferry.spec.Setting;
 import dev.ferry.ErrorCode;
 import dev.ferry.engine.DatabaseEndpoint;
 import dev.ferry.pgbackrest.BackupLabel;
@@ -17,6 +20,10 @@ import java.util.List;
  * repository), then reads the new backup's label from the repository. Sets {@code ferry.backup.label}.
  */
 final class PgBackRestBackupStep implements FerryStep {
+
+    static final StepSpec SPEC = StepSpec.of("pgbackrest-backup",
+            "runs pgbackrest backup (full unless pgbackrest.backupType says diff or incr) into the repository",
+            StepSpec.Contract.of(Set.of(Variables.SOURCE, Variables.REPOSITORY), Set.of(Variables.BACKUP_LABEL)), List.of(), List.of());
 
     @Override
     public void execute(StepExecution execution) {

@@ -1,5 +1,9 @@
 package dev.ferry.component;
 
+import java.util.Set;
+import java.util.List;
+import dev.ferry.spec.StepSpec;
+import dev.ferry.spec.Setting;
 import dev.ferry.ErrorCode;
 import dev.ferry.pgbackrest.BackupLabel;
 import dev.ferry.pgbackrest.PgBackRestInfo;
@@ -17,6 +21,10 @@ import dev.ferry.runtime.Variables;
  * path {@code <repoPath>/backup/db/<label>} that Everest's importer takes.
  */
 final class PgBackRestInfoStep implements FerryStep {
+
+    static final StepSpec SPEC = StepSpec.of("pgbackrest-info",
+            "reads pgbackrest info --output=json: any status other than ok fails; the backup's label, system id and versions",
+            StepSpec.Contract.of(Set.of(Variables.REPOSITORY, Variables.BACKUP_LABEL), Set.of(Variables.BACKUP)), List.of(), List.of());
 
     @Override
     public void execute(StepExecution execution) {

@@ -1,5 +1,9 @@
 package dev.ferry.component;
 
+import java.util.Set;
+import java.util.List;
+import dev.ferry.spec.StepSpec;
+import dev.ferry.spec.Setting;
 import dev.ferry.ErrorCode;
 import dev.ferry.engine.DatabaseEndpoint;
 import dev.ferry.engine.Engines;
@@ -19,6 +23,13 @@ import dev.ferry.runtime.Variables;
  * Sets {@code ferry.source.version}, {@code ferry.target.version}, {@code ferry.tool.version} (pgBackRest).
  */
 final class PgBackRestPreflightStep implements FerryStep {
+
+    static final Setting TARGET_POSTGRES_VERSION = Setting.text("target.postgresVersion", null,
+            "the target's PostgreSQL version when it cannot be probed (an empty data directory, a charm that is not running)");
+
+    static final StepSpec SPEC = StepSpec.of("pgbackrest-preflight",
+            "connects to the source and the bucket, probes versions and pgBackRest, checks the target can take a physical restore",
+            StepSpec.Contract.of(Set.of(Variables.SOURCE, Variables.TARGET, Variables.STORE), Set.of(Variables.SOURCE_VERSION, Variables.TARGET_VERSION, Variables.TOOL_VERSION)).alwaysRunning(), List.of(), List.of(TARGET_POSTGRES_VERSION));
 
     @Override
     public void execute(StepExecution execution) {
@@ -41,7 +52,7 @@ final class PgBackRestPreflightStep implements FerryStep {
 
     private static ServerVersion targetVersion(StepExecution execution, ServerVersion sourceVersion) {
         String step = execution.stepId();
-        java.util.Optional<String> given = execution.settings().find("target.postgresVersion");
+        java.util.Optional<String> given = execution.settings().find(TARGET_POSTGRES_VERSION.key());
         if (given.isPresent()) {
             execution.note("target version " + given.get() + " as target.postgresVersion gives it");
             return PhysicalSteps.version(given.get());

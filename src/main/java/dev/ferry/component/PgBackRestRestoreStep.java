@@ -1,5 +1,8 @@
 package dev.ferry.component;
 
+import java.util.Set;
+import dev.ferry.spec.StepSpec;
+import dev.ferry.spec.Setting;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.engine.DatabaseEndpoint;
@@ -32,6 +35,21 @@ import java.util.stream.Stream;
  */
 final class PgBackRestRestoreStep implements FerryStep {
 
+    static final Setting DATA_DIRECTORY = Setting.text("restore.dataDirectory", null, "the empty data directory the backup is restored into");
+    static final Setting CONFIG_FILE = Setting.text("restore.configFile", null,
+            "the pgBackRest configuration the restore writes; default ferry-restore.conf beside pgbackrest.configFile");
+    static final Setting SOCKET_DIRECTORY = Setting.text("restore.socketDirectory", null,
+            "where the restored server puts its socket; default the data directory");
+    static final Setting START = Setting.flag("restore.start", true, "start the restored server, wait for recovery and check it");
+    static final Setting START_TIMEOUT_SECONDS = Setting.integer("restore.startTimeoutSeconds", 600,
+            "how long the restored server may take to finish recovery and accept connections");
+    static final Setting SERVER_OPTIONS = Setting.text("restore.serverOptions", "", "more options for the restored server (pg_ctl -o)");
+
+    static final StepSpec SPEC = StepSpec.of("pgbackrest-restore",
+            "restores the physical backup into an empty data directory (pgbackrest restore), starts it and waits for recovery",
+            StepSpec.Contract.of(Set.of(Variables.BACKUP, Variables.TARGET, Variables.STORE, Variables.VERSION_VERDICT), Set.of(Variables.IMPORT)), List.of(),
+            List.of(DATA_DIRECTORY, CONFIG_FILE, SOCKET_DIRECTORY, START, START_TIMEOUT_SECONDS, SERVER_OPTIONS, PhysicalSteps.PG_BIN));
+
     @Override
     public void execute(StepExecution execution) {
         String step = execution.stepId();
@@ -39,12 +57,12 @@ final class PgBackRestRestoreStep implements FerryStep {
         DatabaseEndpoint target = execution.input(Variables.TARGET, DatabaseEndpoint.class);
         ObjectStoreSettings store = execution.input(Variables.STORE, ObjectStoreSettings.class);
         PgBackRestOptions base = PhysicalSteps.options(execution);
-        Path dataDirectory = Path.of(execution.settings().require("restore.dataDirectory", step)).toAbsolutePath();
-        Path configFile = Path.of(execution.settings().get("restore.configFile",
+        Path dataDirectory = Path.of(execution.settings().require(DATA_DIRECTORY.key(), step)).toAbsolutePath();
+        Path configFile = Path.of(execution.settings().get(CONFIG_FILE.key(),
                 base.configFile().resolveSibling("ferry-restore.conf").toString()));
         PgBackRestOptions options = base.withRepoPath(backup.repoPath()).withConfigFile(configFile);
         Path programs = PhysicalSteps.serverPrograms(execution, PhysicalSteps.version(backup.postgresVersion()).major());
-        String socket = execution.settings().get("restore.socketDirectory", dataDirectory.toString());
+        String socket = execution.settings().get(SOCKET_DIRECTORY.key(), dataDirectory.toString());
 
         prepareEmpty(execution, dataDirectory, options.osUser());
         PgBackRestConfig.write(execution.run().home(), configFile, store, options,
@@ -55,7 +73,7 @@ final class PgBackRestRestoreStep implements FerryStep {
         execution.bytes(backup.size());
         execution.note("restored " + backup.label() + " from " + backup.uri() + " into " + dataDirectory);
 
-        if (!execution.settings().getBoolean("restore.start", true, step)) {
+        if (!START.flag(execution.settings(), step)) {
             execution.note("restore.start is false: start the server on " + dataDirectory + " yourself; the smoke test needs it");
         } else {
             start(execution, options, programs, dataDirectory, target, socket);
@@ -88,13 +106,13 @@ final class PgBackRestRestoreStep implements FerryStep {
     private static void start(StepExecution execution, PgBackRestOptions options, Path programs, Path dataDirectory,
                               DatabaseEndpoint target, String socket) {
         String step = execution.stepId();
-        int seconds = execution.settings().getInt("restore.startTimeoutSeconds", 600, step);
+        int seconds = START_TIMEOUT_SECONDS.intValue(execution.settings(), step);
         List<String> argv = new ArrayList<>();
         if (options.osUser() != null) {
             argv.addAll(List.of("runuser", "-u", options.osUser(), "--"));
         }
         String serverOptions = "-p " + target.port() + " -k " + socket + " -c listen_addresses=" + target.host()
-                + " -c archive_mode=off " + execution.settings().get("restore.serverOptions", "");
+                + " -c archive_mode=off " + SERVER_OPTIONS.text(execution.settings());
         argv.addAll(List.of(programs.resolve("pg_ctl").toString(), "-D", dataDirectory.toString(),
                 "-l", dataDirectory.resolve("ferry-start.log").toString(), "-w", "-t", Integer.toString(seconds),
                 "-o", serverOptions.trim(), "start"));

@@ -1,5 +1,8 @@
 package dev.ferry.component;
 
+import java.util.Set;
+import dev.ferry.spec.StepSpec;
+import dev.ferry.spec.Setting;
 import dev.ferry.ErrorCode;
 import dev.ferry.engine.DatabaseEndpoint;
 import dev.ferry.engine.ServerVersion;
@@ -32,6 +35,10 @@ import java.util.Map;
  */
 final class PgBackRestSetupStep implements FerryStep {
 
+    static final StepSpec SPEC = StepSpec.of("pgbackrest-setup",
+            "writes the pgBackRest configuration (0600), checks or applies the source's archive settings, stanza-create, check",
+            StepSpec.Contract.of(Set.of(Variables.SOURCE, Variables.STORE, Variables.SOURCE_VERSION), Set.of(Variables.REPOSITORY)), List.of(), dev.ferry.pgbackrest.PgBackRestOptions.SETTINGS);
+
     private static final List<String> CLUSTER_SETTINGS = List.of("data_directory", "port", "unix_socket_directories");
 
     @Override
@@ -48,8 +55,8 @@ final class PgBackRestSetupStep implements FerryStep {
         Map<String, String> server = PostgresServerAdmin.settings(source, names, step);
         ensureArchiving(execution, source, options, ArchiveSettings.of(server));
 
-        Path dataDirectory = Path.of(execution.settings().get("pgbackrest.pgPath", server.get("data_directory")));
-        String socket = execution.settings().get("pgbackrest.socketPath",
+        Path dataDirectory = Path.of(execution.settings().get(PgBackRestOptions.PG_PATH.key(), server.get("data_directory")));
+        String socket = execution.settings().get(PgBackRestOptions.SOCKET_PATH.key(),
                 Arrays.stream(server.getOrDefault("unix_socket_directories", "").split(",")).map(String::trim)
                         .filter(s -> !s.isEmpty()).findFirst().orElse("/var/run/postgresql"));
         Path config = PgBackRestConfig.write(execution.run().home(), options.configFile(), store, options,

@@ -1,5 +1,9 @@
 package dev.ferry.component;
 
+import java.util.Set;
+import java.util.List;
+import dev.ferry.spec.StepSpec;
+import dev.ferry.spec.Setting;
 import dev.ferry.ErrorCode;
 import dev.ferry.engine.ServerVersion;
 import dev.ferry.pgbackrest.PgBackRestRepository;
@@ -14,6 +18,10 @@ import dev.ferry.runtime.Variables;
  * Reads {@code ferry.backup}, {@code ferry.target.version}, {@code ferry.repository}; sets {@code ferry.versions}.
  */
 final class PgBackRestVerifyVersionsStep implements FerryStep {
+
+    static final StepSpec SPEC = StepSpec.of("pgbackrest-verify-versions",
+            "checks the backup's PostgreSQL major version is the target's (versionPolicy identical) and its system id the source's",
+            StepSpec.Contract.of(Set.of(Variables.BACKUP, Variables.TARGET_VERSION, Variables.REPOSITORY), Set.of(Variables.VERSION_VERDICT)), List.of(), List.of(VersionChecks.POLICY));
 
     @Override
     public void execute(StepExecution execution) {

@@ -1,5 +1,6 @@
 package dev.ferry.component;
 
+import dev.ferry.spec.Setting;
 import dev.ferry.ErrorCode;
 import dev.ferry.engine.ServerVersion;
 import dev.ferry.engine.VersionPolicy;
@@ -17,6 +18,9 @@ import java.util.List;
 /** What the physical (pgBackRest) steps share: their options, the version policy, the repository's info. */
 final class PhysicalSteps {
 
+    static final Setting PG_BIN = Setting.text("restore.pgBin", null,
+            "the folder of the PostgreSQL server programs a direct restore uses; default /usr/lib/postgresql/<major>/bin");
+
     private PhysicalSteps() {
     }
 
@@ -33,7 +37,7 @@ final class PhysicalSteps {
 
     /** Physical backups restore only into the same major version: any other policy is refused. */
     static VersionPolicy identicalPolicy(StepExecution execution) {
-        VersionPolicy policy = VersionPolicy.fromSetting(execution.settings().get("versionPolicy", "identical"), execution.stepId());
+        VersionPolicy policy = VersionPolicy.fromSetting(VersionChecks.POLICY.choice(execution.settings(), execution.stepId()), execution.stepId());
         if (policy != VersionPolicy.IDENTICAL) {
             throw execution.fail(ErrorCode.BAD_INPUT, "versionPolicy " + policy.name().toLowerCase() + " does not fit a physical backup",
                     "a physical backup holds the source's data files, which only a server of the same major version reads",
@@ -44,7 +48,7 @@ final class PhysicalSteps {
 
     /** The folder of the PostgreSQL server programs a direct restore uses: {@code restore.pgBin}, else Debian's for the major. */
     static Path serverPrograms(StepExecution execution, int major) {
-        return Path.of(execution.settings().get("restore.pgBin", "/usr/lib/postgresql/" + major + "/bin"));
+        return Path.of(execution.settings().get(PG_BIN.key(), "/usr/lib/postgresql/" + major + "/bin"));
     }
 
     /** The stanza db from {@code pgbackrest info --output=json}; a failed command or unreadable output fails. */

@@ -1,5 +1,9 @@
 package dev.ferry.component;
 
+import java.util.Set;
+import java.util.List;
+import dev.ferry.spec.StepSpec;
+import dev.ferry.spec.Setting;
 import dev.ferry.ErrorCode;
 import dev.ferry.engine.DatabaseEndpoint;
 import dev.ferry.engine.Engine;
@@ -30,6 +34,14 @@ import java.time.Duration;
  */
 final class PreflightStep implements FerryStep {
 
+    static final Setting TIMEOUT_SECONDS = Setting.integer("preflight.timeoutSeconds", 30,
+            "how long preflight waits for the object store to answer");
+
+    static final StepSpec SPEC = StepSpec.of("preflight",
+            "connects to both databases and the bucket, probes versions and tools, checks the target is empty",
+            StepSpec.Contract.of(Set.of(Variables.SOURCE, Variables.TARGET, Variables.STORE), Set.of(Variables.SOURCE_VERSION, Variables.TARGET_VERSION, Variables.TOOL_VERSION)).alwaysRunning(),
+            List.of(), List.of(TIMEOUT_SECONDS, RestoreStep.CLEAN));
+
     @Override
     public void execute(StepExecution execution) {
         String step = execution.stepId();
@@ -54,7 +66,7 @@ final class PreflightStep implements FerryStep {
         if (runs(execution, "upload")) {
             checkWriterLease(execution, source.database());
         }
-        boolean clean = execution.settings().getBoolean("clean", false, step);
+        boolean clean = RestoreStep.CLEAN.flag(execution.settings(), step);
         boolean targetExists = targetEngine.databaseExists(target, step);
         String runId = execution.run().runId();
         if (runs(execution, "import") && !targetExists) {
@@ -109,7 +121,7 @@ final class PreflightStep implements FerryStep {
 
     /** How long preflight waits for the object store ({@code preflight.timeoutSeconds}, 30 s unless set). */
     static Duration storageDeadline(StepExecution execution) {
-        return Duration.ofSeconds(execution.settings().getInt("preflight.timeoutSeconds", 30, execution.stepId()));
+        return Duration.ofSeconds(TIMEOUT_SECONDS.intValue(execution.settings(), execution.stepId()));
     }
 
     static void checkBucket(StepExecution execution) {

@@ -1,5 +1,9 @@
 package dev.ferry.component;
 
+import java.util.Set;
+import java.util.List;
+import dev.ferry.spec.StepSpec;
+import dev.ferry.spec.Setting;
 import dev.ferry.ErrorCode;
 import dev.ferry.cutover.Estimates;
 import dev.ferry.cutover.SwitchResult;
@@ -20,6 +24,14 @@ import java.time.Instant;
  */
 final class ReleaseSourceStep implements FerryStep {
 
+    static final Setting AFTER_SWITCH = Setting.choice("cutover.afterSwitch", "keep",
+            "keep: the source stays frozen after the switch; release: writes are allowed again", "keep", "release");
+
+    static final StepSpec SPEC = StepSpec.of("release-source",
+            "always runs: releases the freeze after a failure (or after the switch with cutover.afterSwitch: release)"
+                    + " and reports how long writes were frozen",
+            StepSpec.Contract.of(Set.of(), Set.of()).alwaysRunning(), List.of(), List.of(AFTER_SWITCH));
+
     @Override
     public void execute(StepExecution execution) {
         String step = execution.stepId();
@@ -28,7 +40,7 @@ final class ReleaseSourceStep implements FerryStep {
             execution.note(freeze == null ? "the source was not frozen" : "nothing to release: " + freeze.description());
             return;
         }
-        String afterSwitch = execution.settings().get("cutover.afterSwitch", "keep");
+        String afterSwitch = AFTER_SWITCH.choice(execution.settings(), execution.stepId());
         if (!afterSwitch.equals("keep") && !afterSwitch.equals("release")) {
             throw execution.fail(ErrorCode.BAD_INPUT, "cutover.afterSwitch '" + afterSwitch + "' is neither keep nor release",
                     "the source stays frozen", "Fix the setting, then run 'ferry release " + execution.run().runId() + "'");

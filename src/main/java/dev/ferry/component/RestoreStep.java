@@ -1,5 +1,10 @@
 package dev.ferry.component;
 
+import dev.ferry.process.ToolTimeout;
+import java.util.Set;
+import java.util.List;
+import dev.ferry.spec.StepSpec;
+import dev.ferry.spec.Setting;
 import dev.ferry.engine.DatabaseEndpoint;
 import dev.ferry.engine.Engine;
 import dev.ferry.engine.Engines;
@@ -21,6 +26,16 @@ import java.time.Duration;
  */
 final class RestoreStep implements FerryStep {
 
+    static final Setting CLEAN = Setting.flag("clean", false, "restore over a non-empty target, dropping the objects the dump brings first");
+    static final Setting JOBS = Setting.integer("import.jobs", 1,
+            "1 streams from S3; N > 1 spools the dump to a private file in the run's folder for a parallel restore");
+    static final Setting VERIFY_FIRST_MB = Setting.integer("import.verifyFirstMb", 8,
+            "the MiB of each object whose checksum is checked before the restore starts reading it");
+
+    static final StepSpec SPEC = StepSpec.of("restore",
+            "restores the artifact into the target, verifying every checksum before the target commits",
+            StepSpec.Contract.of(Set.of(Variables.ARTIFACT, Variables.TARGET, Variables.STORE, Variables.VERSION_VERDICT), Set.of(Variables.IMPORT)), List.of(), List.of(CLEAN, JOBS, VERIFY_FIRST_MB, ToolTimeout.MINUTES));
+
     @Override
     public void execute(StepExecution execution) throws Exception {
         ArtifactRef artifact = ArtifactInput.resolve(execution);
@@ -36,9 +51,9 @@ final class RestoreStep implements FerryStep {
 
     static ArtifactRestore.Options restoreOptions(StepExecution execution) {
         String step = execution.stepId();
-        return new ArtifactRestore.Options(execution.settings().getBoolean("clean", false, step),
-                execution.settings().getInt("import.jobs", 1, step),
-                Duration.ofMinutes(execution.settings().getInt("timeoutMinutes", 24 * 60, step)),
-                (long) execution.settings().getInt("import.verifyFirstMb", 8, step) << 20);
+        return new ArtifactRestore.Options(CLEAN.flag(execution.settings(), step),
+                JOBS.intValue(execution.settings(), step),
+                ToolTimeout.of(execution.settings(), step),
+                (long) VERIFY_FIRST_MB.intValue(execution.settings(), step) << 20);
     }
 }

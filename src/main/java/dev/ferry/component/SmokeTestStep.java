@@ -1,5 +1,8 @@
 package dev.ferry.component;
 
+import java.util.Set;
+import dev.ferry.spec.StepSpec;
+import dev.ferry.spec.Setting;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.engine.DatabaseEndpoint;
@@ -32,13 +35,35 @@ final class SmokeTestStep implements FerryStep {
     static final String AGAINST_LIVE = "live";
     static final String AGAINST_BOTH = "both";
 
+    static final Setting CHECKSUMS = Setting.flag("smoke.checksums", true, "compare per-table content checksums, not only row counts");
+    static final Setting AGAINST = Setting.choice("smoke.against", "snapshot",
+            "snapshot: the figures read in the dump's own snapshot; live: the source as it is now (stop its writes first); both",
+            "snapshot", "live", "both");
+    static final Setting JOBS = Setting.integer("smoke.jobs", 2, "sessions per server that read tables side by side");
+    static final Setting CHECKSUMS_OPTION = Setting.flag("checksums", true, "overrides smoke.checksums for this use of the step");
+
+    static final StepSpec SPEC = new StepSpec("smoke-test",
+            "compares the target with the dump's snapshot figures (or the live source): every table's rows and content, counters,"
+                    + " and every object class (columns, constraints, indexes, triggers, views, routines, types, comments, ...)",
+            (settings, options) -> {
+                String against = settings.get(AGAINST.key(), AGAINST.defaultValue());
+                Set<String> reads = new java.util.LinkedHashSet<>(List.of(Variables.TARGET));
+                if (!AGAINST_LIVE.equals(against)) {
+                    reads.add(Variables.ARTIFACT);
+                }
+                if (!AGAINST_SNAPSHOT.equals(against)) {
+                    reads.add(Variables.SOURCE);
+                }
+                return StepSpec.Contract.of(Set.copyOf(reads), Set.of(Variables.SMOKE));
+            }, List.of(CHECKSUMS_OPTION), List.of(CHECKSUMS, AGAINST, JOBS));
+
     /** Whether the smoke test compares with the live source whether or not the run froze it ({@code smoke.against}). */
     static boolean readsLiveSource(Settings settings, String step) {
         return !AGAINST_SNAPSHOT.equals(against(settings, step));
     }
 
     private static String against(Settings settings, String step) {
-        String against = settings.get("smoke.against", AGAINST_SNAPSHOT);
+        String against = AGAINST.choice(settings, step);
         if (!List.of(AGAINST_SNAPSHOT, AGAINST_LIVE, AGAINST_BOTH).contains(against)) {
             throw new FerryException(ErrorCode.BAD_INPUT, step, "smoke.against is '" + against + "'", null,
                     "Use snapshot (the dump's own figures), live (the source as it is now) or both");
@@ -52,8 +77,8 @@ final class SmokeTestStep implements FerryStep {
         DatabaseEndpoint target = execution.input(Variables.TARGET, DatabaseEndpoint.class);
         Engine targetEngine = Engines.forName(target.engine(), step);
         String option = execution.options().get("checksums");
-        boolean checksums = option != null ? Boolean.parseBoolean(option) : execution.settings().getBoolean("smoke.checksums", true, step);
-        int jobs = execution.settings().getInt("smoke.jobs", 2, step);
+        boolean checksums = option != null ? Boolean.parseBoolean(option) : CHECKSUMS.flag(execution.settings(), step);
+        int jobs = JOBS.intValue(execution.settings(), step);
         String against = against(execution.settings(), step);
         SourceFreeze freeze = execution.optionalInput(Variables.FREEZE, SourceFreeze.class);
         boolean frozen = freeze != null && freeze.frozen();

@@ -1,53 +1,80 @@
 package dev.ferry.component;
 
+import dev.ferry.spec.Setting;
+import dev.ferry.spec.SpecSource;
+import dev.ferry.spec.StepSpec;
+
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
-/** The step kinds the {@code ferry:} component serves. */
-final class StepKinds {
+/**
+ * The step kinds the {@code ferry:} component serves, each with its spec, and the settings that
+ * the steps' shared parts read (connections, credential sources, the object store, engines).
+ */
+public final class StepKinds implements SpecSource {
 
-    private static final Map<String, Supplier<FerryStep>> PHYSICAL = Map.of(
-            "pgbackrest-preflight", PgBackRestPreflightStep::new,
-            "pgbackrest-setup", PgBackRestSetupStep::new,
-            "pgbackrest-backup", PgBackRestBackupStep::new,
-            "pgbackrest-info", PgBackRestInfoStep::new,
-            "pgbackrest-verify-versions", PgBackRestVerifyVersionsStep::new,
-            "pgbackrest-restore", PgBackRestRestoreStep::new,
-            "charm-restore", CharmRestoreStep::new);
-
-    private static final Map<String, Supplier<FerryStep>> KINDS = new TreeMap<>(Map.ofEntries(
-            Map.entry("collect-credentials", CollectCredentialsStep::new),
-            Map.entry("credentials", CredentialsStep::new),
-            Map.entry("preflight", PreflightStep::new),
-            Map.entry("dump", DumpStep::new),
-            Map.entry("upload", UploadStep::new),
-            Map.entry("verify-versions", VerifyVersionsStep::new),
-            Map.entry("restore", RestoreStep::new),
-            Map.entry("smoke-test", SmokeTestStep::new),
-            Map.entry("assert", AssertStep::new),
-            Map.entry("everest-preflight", EverestPreflightStep::new),
-            Map.entry("everest-import", EverestImportStep::new),
-            Map.entry("window-gate", WindowGateStep::new),
-            Map.entry("freeze-source", FreezeSourceStep::new),
-            Map.entry("switch", SwitchStep::new),
-            Map.entry("release-source", ReleaseSourceStep::new),
-            Map.entry("notify", NotifyStep::new)));
-
-    static {
-        KINDS.putAll(PHYSICAL);
+    private record Kind(StepSpec spec, Supplier<FerryStep> factory) {
     }
 
-    private StepKinds() {
+    private static final Map<String, Kind> KINDS = new TreeMap<>();
+
+    static {
+        add(CollectCredentialsStep.SPEC, CollectCredentialsStep::new);
+        add(CredentialsStep.SPEC, CredentialsStep::new);
+        add(PreflightStep.SPEC, PreflightStep::new);
+        add(DumpStep.SPEC, DumpStep::new);
+        add(UploadStep.SPEC, UploadStep::new);
+        add(VerifyVersionsStep.SPEC, VerifyVersionsStep::new);
+        add(RestoreStep.SPEC, RestoreStep::new);
+        add(SmokeTestStep.SPEC, SmokeTestStep::new);
+        add(AssertStep.SPEC, AssertStep::new);
+        add(EverestPreflightStep.SPEC, EverestPreflightStep::new);
+        add(EverestImportStep.SPEC, EverestImportStep::new);
+        add(WindowGateStep.SPEC, WindowGateStep::new);
+        add(FreezeSourceStep.SPEC, FreezeSourceStep::new);
+        add(SwitchStep.SPEC, SwitchStep::new);
+        add(ReleaseSourceStep.SPEC, ReleaseSourceStep::new);
+        add(NotifyStep.SPEC, NotifyStep::new);
+        add(PgBackRestPreflightStep.SPEC, PgBackRestPreflightStep::new);
+        add(PgBackRestSetupStep.SPEC, PgBackRestSetupStep::new);
+        add(PgBackRestBackupStep.SPEC, PgBackRestBackupStep::new);
+        add(PgBackRestInfoStep.SPEC, PgBackRestInfoStep::new);
+        add(PgBackRestVerifyVersionsStep.SPEC, PgBackRestVerifyVersionsStep::new);
+        add(PgBackRestRestoreStep.SPEC, PgBackRestRestoreStep::new);
+        add(CharmRestoreStep.SPEC, CharmRestoreStep::new);
+    }
+
+    private static void add(StepSpec spec, Supplier<FerryStep> factory) {
+        KINDS.put(spec.kind(), new Kind(spec, factory));
     }
 
     static FerryStep create(String kind) {
-        Supplier<FerryStep> factory = KINDS.get(kind);
-        return factory == null ? null : factory.get();
+        Kind known = KINDS.get(kind);
+        return known == null ? null : known.factory().get();
+    }
+
+    static StepSpec spec(String kind) {
+        Kind known = KINDS.get(kind);
+        return known == null ? null : known.spec();
     }
 
     static Set<String> names() {
         return KINDS.keySet();
+    }
+
+    @Override
+    public List<StepSpec> steps() {
+        return KINDS.values().stream().map(Kind::spec).toList();
+    }
+
+    @Override
+    public List<Setting> settings() {
+        List<Setting> settings = new ArrayList<>(SharedSettings.ALL);
+        dev.ferry.engine.Engines.all().forEach(engine -> settings.addAll(engine.settings()));
+        return settings;
     }
 }

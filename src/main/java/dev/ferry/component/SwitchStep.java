@@ -1,5 +1,9 @@
 package dev.ferry.component;
 
+import java.util.Set;
+import java.util.List;
+import dev.ferry.spec.StepSpec;
+import dev.ferry.spec.Setting;
 import dev.ferry.cutover.SwitchResult;
 import dev.ferry.cutover.SwitchTarget;
 import dev.ferry.engine.DatabaseEndpoint;
@@ -13,6 +17,10 @@ import java.time.Instant;
  * A rehearsal switches nothing.
  */
 final class SwitchStep implements FerryStep {
+
+    static final StepSpec SPEC = StepSpec.of("switch",
+            "points the application at the target: a Kubernetes Secret or ConfigMap, or a command (not in a rehearsal)",
+            StepSpec.Contract.of(Set.of(Variables.TARGET, Variables.SMOKE), Set.of(Variables.SWITCH)), List.of(), dev.ferry.cutover.SwitchTarget.SETTINGS);
 
     @Override
     public void execute(StepExecution execution) {

@@ -1,5 +1,8 @@
 package dev.ferry.component;
 
+import java.util.Set;
+import dev.ferry.spec.StepSpec;
+import dev.ferry.spec.Setting;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.engine.DumpPart;
@@ -8,6 +11,7 @@ import dev.ferry.engine.Engines;
 import dev.ferry.engine.Inventory;
 import dev.ferry.engine.SnapshotDump;
 import dev.ferry.process.ChildProcess;
+import dev.ferry.process.ToolTimeout;
 import dev.ferry.runtime.ProgressHandle;
 import dev.ferry.runtime.Variables;
 import dev.ferry.smoke.SnapshotFigures;
@@ -39,6 +43,15 @@ import java.util.Map;
  */
 final class UploadStep implements FerryStep {
 
+    static final Setting COMPRESSION = Setting.choice("dump.compression", "zstd", "how the dump is compressed on its way to S3", "zstd", "gzip", "none");
+    static final Setting COMPRESSION_LEVEL = Setting.integer("dump.compressionLevel", "the compression level; the compression's own default (zstd 3) when unset");
+    static final Setting PART_SIZE_MB = Setting.integer("upload.partSizeMb", (int) (MultipartUploadStream.DEFAULT_PART_SIZE >> 20),
+            "the size of one S3 multipart part, in MiB");
+
+    static final StepSpec SPEC = StepSpec.of("upload",
+            "streams the dump into S3 (multipart, zstd, SHA-256 while streaming), writes manifest.json last",
+            StepSpec.Contract.of(Set.of(Variables.DUMP, Variables.STORE), Set.of(Variables.ARTIFACT)), List.of(), List.of(COMPRESSION, COMPRESSION_LEVEL, PART_SIZE_MB, ToolTimeout.MINUTES));
+
     private static final int COPY_BUFFER = 256 * 1024;
 
     @Override
@@ -46,10 +59,10 @@ final class UploadStep implements FerryStep {
         String step = execution.stepId();
         DumpJob job = execution.input(Variables.DUMP, DumpJob.class);
         ArtifactStore store = Stores.artifacts(execution);
-        Compression compression = Compression.fromId(execution.settings().get("dump.compression", "zstd"), step);
+        Compression compression = Compression.fromId(COMPRESSION.choice(execution.settings(), step), step);
         int level = execution.settings().getInt("dump.compressionLevel", compression.defaultLevel(), step);
-        int partSize = execution.settings().getInt("upload.partSizeMb", MultipartUploadStream.DEFAULT_PART_SIZE >> 20, step) << 20;
-        Duration timeout = Duration.ofMinutes(execution.settings().getInt("timeoutMinutes", 24 * 60, step));
+        int partSize = PART_SIZE_MB.intValue(execution.settings(), step) << 20;
+        Duration timeout = ToolTimeout.of(execution.settings(), step);
 
         String runId = execution.run().runId();
         WriterLease lease = WriterLease.acquire(store.client(), store.settings(), job.source().database(), runId, step);

@@ -1,5 +1,9 @@
 package dev.ferry.component;
 
+import java.util.Set;
+import java.util.List;
+import dev.ferry.spec.StepSpec;
+import dev.ferry.spec.Setting;
 import dev.ferry.engine.ServerVersion;
 import dev.ferry.engine.ServerVersionText;
 import dev.ferry.engine.VersionPolicy;
@@ -14,6 +18,10 @@ import dev.ferry.storage.Manifest;
  * Reads {@code ferry.artifact}, {@code ferry.target.version}; sets {@code ferry.versions}.
  */
 final class VerifyVersionsStep implements FerryStep {
+
+    static final StepSpec SPEC = StepSpec.of("verify-versions",
+            "checks the artifact's server and tool versions against the target by the version policy",
+            StepSpec.Contract.of(Set.of(Variables.ARTIFACT, Variables.TARGET_VERSION), Set.of(Variables.VERSION_VERDICT)), List.of(), List.of(VersionChecks.POLICY, VersionChecks.ALLOW_CROSS_FLAVOUR));
 
     @Override
     public void execute(StepExecution execution) {

@@ -1,20 +1,27 @@
 package dev.ferry.component;
 
+import dev.ferry.spec.Setting;
 import dev.ferry.engine.ServerVersion;
 import dev.ferry.engine.VersionPolicy;
 
 /** The version policy as the steps apply it: from the settings, with a warning for an allowed cross-flavour move. */
 final class VersionChecks {
 
+    static final Setting POLICY = Setting.choice("versionPolicy", "logical",
+            "logical: target major >= source major and dump tool major >= source major; identical: same major"
+                    + " (the physical pipelines set identical)", "logical", "identical");
+    static final Setting ALLOW_CROSS_FLAVOUR = Setting.flag("allowCrossFlavour", false,
+            "allow MySQL to MariaDB (or back): the smoke test's differences show what did not carry");
+
     private VersionChecks() {
     }
 
     static VersionPolicy policy(StepExecution execution) {
-        return VersionPolicy.fromSetting(execution.settings().get("versionPolicy", "logical"), execution.stepId());
+        return VersionPolicy.fromSetting(POLICY.choice(execution.settings(), execution.stepId()), execution.stepId());
     }
 
     static void checkTarget(StepExecution execution, VersionPolicy policy, ServerVersion source, ServerVersion target) {
-        boolean allowCrossFlavour = execution.settings().getBoolean("allowCrossFlavour", false, execution.stepId());
+        boolean allowCrossFlavour = ALLOW_CROSS_FLAVOUR.flag(execution.settings(), execution.stepId());
         policy.checkTarget(source, target, allowCrossFlavour, execution.stepId());
         if (!source.flavour().equals(target.flavour())) {
             execution.note("warning: " + source.flavour() + " to " + target.flavour()

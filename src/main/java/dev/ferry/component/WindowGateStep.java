@@ -1,5 +1,9 @@
 package dev.ferry.component;
 
+import dev.ferry.runtime.Variables;
+import java.util.Set;
+import dev.ferry.spec.StepSpec;
+import dev.ferry.spec.Setting;
 import dev.ferry.ErrorCode;
 import dev.ferry.cutover.CutoverWindow;
 import dev.ferry.cutover.Estimates;
@@ -23,9 +27,19 @@ final class WindowGateStep implements FerryStep {
 
     static final String WINDOW = "cutover.window";
 
+    static final Setting WINDOW_SETTING = Setting.text(WINDOW, null,
+            "when the cutover may run, for example 'Sat 01:00-05:00 Europe/Berlin'; unset: any time");
+    static final Setting PHASE = Setting.choice("phase", "start", "start: before anything connects; switch: the point of no return", "start", "switch");
+
+    static final StepSpec SPEC = StepSpec.of("window-gate",
+            "refuses to start (or, with phase=switch, to switch) outside cutover.window, or when the estimate from earlier"
+                    + " rehearsals ends past it",
+            StepSpec.Contract.of(Set.of(), Set.of()), List.of(PHASE), List.of(WINDOW_SETTING));
+
+
     @Override
     public void execute(StepExecution execution) {
-        boolean atSwitch = "switch".equals(execution.options().getOrDefault("phase", "start"));
+        boolean atSwitch = "switch".equals(execution.options().getOrDefault(PHASE.key(), PHASE.defaultValue()));
         if (execution.run().rehearsal()) {
             execution.note("rehearsal: the window is not enforced");
             return;

@@ -1,5 +1,6 @@
 package dev.ferry.credentials;
 
+import dev.ferry.spec.Setting;
 import dev.ferry.runtime.Settings;
 
 import java.util.Set;
@@ -29,5 +30,10 @@ public interface CredentialSource {
      */
     default Set<String> provides(String side, Settings settings) {
         return Set.of();
+    }
+
+    /** The settings this source reads, as {@code <side>.} patterns. */
+    default java.util.List<Setting> settings() {
+        return java.util.List.of();
     }
 }

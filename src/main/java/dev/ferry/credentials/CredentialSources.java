@@ -11,6 +11,15 @@ import java.util.ServiceLoader;
 public final class CredentialSources {
 
     public static final String DEFAULT = "settings";
+
+    /** Every credential source's settings. */
+    public static java.util.List<dev.ferry.spec.Setting> settings() {
+        return SOURCES.stream().flatMap(source -> source.settings().stream()).toList();
+    }
+
+    public static java.util.List<String> names() {
+        return SOURCES.stream().map(CredentialSource::name).toList();
+    }
     private static final List<CredentialSource> SOURCES = load();
 
     private CredentialSources() {

@@ -1,5 +1,6 @@
 package dev.ferry.credentials;
 
+import dev.ferry.spec.Setting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -26,6 +27,18 @@ import java.util.Map;
  * descend). The format follows the file name unless {@code <side>.credentialsFormat} says otherwise.
  */
 public final class FileCredentialSource implements CredentialSource {
+
+    private static final List<Setting> SETTINGS = List.of(
+            Setting.text("<side>.credentialsFile", null, "a file holding the side's credentials: pgpass, my.cnf, JSON or YAML"),
+            Setting.choice("<side>.credentialsFormat", null, "the file's format; default from its name",
+                    "pgpass", "my.cnf", "mycnf", "ini", "json", "yaml"),
+            Setting.text("<side>.credentialsSection", "client", "my.cnf: the section to read"),
+            Setting.text("<side>.credentialsKeys.*", null, "JSON / YAML: the key path of user, password, host, port, database"));
+
+    @Override
+    public List<Setting> settings() {
+        return SETTINGS;
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(FileCredentialSource.class);
 

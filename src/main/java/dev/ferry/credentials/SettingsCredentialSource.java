@@ -1,5 +1,7 @@
 package dev.ferry.credentials;
 
+import java.util.List;
+import dev.ferry.spec.Setting;
 import dev.ferry.runtime.Settings;
 
 /**
@@ -8,6 +10,16 @@ import dev.ferry.runtime.Settings;
  * {@code <side>.passwordEnv}. The default source.
  */
 public final class SettingsCredentialSource implements CredentialSource {
+
+    private static final List<Setting> SETTINGS = List.of(
+            Setting.text("<side>.user", null, "the database user"),
+            Setting.secret("<side>.password", "the password: a value (use a placeholder such as {{env:NAME}}), or <side>.passwordFile,"
+                    + " <side>.passwordEnv"));
+
+    @Override
+    public List<Setting> settings() {
+        return SETTINGS;
+    }
 
     @Override
     public String name() {

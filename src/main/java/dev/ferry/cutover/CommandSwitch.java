@@ -1,5 +1,6 @@
 package dev.ferry.cutover;
 
+import dev.ferry.spec.Setting;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.engine.DatabaseEndpoint;
@@ -16,6 +17,10 @@ import java.time.Duration;
  */
 final class CommandSwitch implements SwitchTarget {
 
+    static final Setting COMMAND = Setting.text("switch.command", null,
+            "a command that points the application at the target (it gets FERRY_TARGET_HOST, _PORT, _DATABASE)");
+    static final Setting TIMEOUT_SECONDS = Setting.integer("switch.timeoutSeconds", 300, "how long the switch command may run");
+
     private final String command;
     private final Duration timeout;
 
@@ -25,8 +30,8 @@ final class CommandSwitch implements SwitchTarget {
     }
 
     static CommandSwitch of(Settings settings, String step) {
-        return new CommandSwitch(settings.require("switch.command", step),
-                Duration.ofSeconds(settings.getInt("switch.timeoutSeconds", 300, step)));
+        return new CommandSwitch(settings.require(COMMAND.key(), step),
+                Duration.ofSeconds(TIMEOUT_SECONDS.intValue(settings, step)));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.ferry.cutover;
 
+import dev.ferry.spec.Setting;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.engine.DatabaseEndpoint;
@@ -25,6 +26,21 @@ import java.util.Map;
  */
 final class KubernetesSwitch implements SwitchTarget {
 
+    static final Setting KIND = Setting.choice("switch.kubernetes.kind", "Secret", "the kind of object the application reads", "Secret", "ConfigMap");
+    static final Setting NAMESPACE = Setting.text("switch.kubernetes.namespace", "default", "the object's namespace");
+    static final Setting NAME = Setting.text("switch.kubernetes.name", null, "the Secret or ConfigMap the application reads its database from");
+    static final Setting KUBECONFIG = Setting.text("switch.kubernetes.kubeconfig", null, "the kubeconfig file; default the client's");
+    static final Setting CONTEXT = Setting.text("switch.kubernetes.context", null, "the kubeconfig context; default its current one");
+    static final Setting HOST_KEY = Setting.text("switch.kubernetes.hostKey", "host", "the key the host goes to ('-': none)");
+    static final Setting PORT_KEY = Setting.text("switch.kubernetes.portKey", "port", "the key the port goes to ('-': none)");
+    static final Setting DATABASE_KEY = Setting.text("switch.kubernetes.databaseKey", "database", "the key the database name goes to ('-': none)");
+    static final Setting URL_KEY = Setting.text("switch.kubernetes.urlKey", null, "a key that gets a URL made from urlTemplate");
+    static final Setting URL_TEMPLATE = Setting.text("switch.kubernetes.urlTemplate", null,
+            "the URL, for example jdbc:postgresql://{host}:{port}/{database}");
+
+    static final java.util.List<Setting> SETTINGS = java.util.List.of(KIND, NAMESPACE, NAME, KUBECONFIG, CONTEXT, HOST_KEY, PORT_KEY,
+            DATABASE_KEY, URL_KEY, URL_TEMPLATE);
+
     private final String kind;
     private final String namespace;
     private final String name;
@@ -47,25 +63,25 @@ final class KubernetesSwitch implements SwitchTarget {
     }
 
     static KubernetesSwitch of(Settings settings, String step) {
-        String kind = settings.get("switch.kubernetes.kind", "Secret");
+        String kind = KIND.text(settings);
         if (!kind.equals("Secret") && !kind.equals("ConfigMap")) {
             throw new FerryException(ErrorCode.BAD_INPUT, step, "switch.kubernetes.kind '" + kind + "' is not Secret or ConfigMap",
                     null, "Set switch.kubernetes.kind to Secret or ConfigMap");
         }
         Map<String, String> keys = new LinkedHashMap<>();
-        keys.put("host", settings.get("switch.kubernetes.hostKey", "host"));
-        keys.put("port", settings.get("switch.kubernetes.portKey", "port"));
-        keys.put("database", settings.get("switch.kubernetes.databaseKey", "database"));
+        keys.put("host", HOST_KEY.text(settings));
+        keys.put("port", PORT_KEY.text(settings));
+        keys.put("database", DATABASE_KEY.text(settings));
         keys.values().removeIf("-"::equals);
-        String urlKey = settings.find("switch.kubernetes.urlKey").orElse(null);
-        String urlTemplate = settings.find("switch.kubernetes.urlTemplate").orElse(null);
+        String urlKey = settings.find(URL_KEY.key()).orElse(null);
+        String urlTemplate = settings.find(URL_TEMPLATE.key()).orElse(null);
         if ((urlKey == null) != (urlTemplate == null)) {
             throw new FerryException(ErrorCode.BAD_INPUT, step, "switch.kubernetes.urlKey and .urlTemplate go together",
                     "only one of them is set", "Set both (for example urlTemplate: jdbc:postgresql://{host}:{port}/{database}), or neither");
         }
-        return new KubernetesSwitch(kind, settings.get("switch.kubernetes.namespace", "default"),
-                settings.require("switch.kubernetes.name", step), settings.find("switch.kubernetes.kubeconfig").orElse(null),
-                settings.find("switch.kubernetes.context").orElse(null), keys, urlKey, urlTemplate);
+        return new KubernetesSwitch(kind, NAMESPACE.text(settings),
+                settings.require(NAME.key(), step), settings.find(KUBECONFIG.key()).orElse(null),
+                settings.find(CONTEXT.key()).orElse(null), keys, urlKey, urlTemplate);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.ferry.cutover;
 
+import dev.ferry.spec.Setting;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.engine.DatabaseEndpoint;
@@ -11,6 +12,10 @@ import dev.ferry.runtime.Settings;
  */
 public interface SwitchTarget {
 
+    /** The settings of every kind of switch. */
+    java.util.List<Setting> SETTINGS = java.util.stream.Stream.concat(KubernetesSwitch.SETTINGS.stream(),
+            java.util.stream.Stream.of(CommandSwitch.COMMAND, CommandSwitch.TIMEOUT_SECONDS)).toList();
+
     /** Points the application at {@code target}; returns what changed, for the report. */
     String switchTo(DatabaseEndpoint target, String runId, String step);
 
@@ -18,8 +23,8 @@ public interface SwitchTarget {
 
     /** The target the settings configure; refuses none or two (exit 2, before anything connects). */
     static SwitchTarget of(Settings settings, String step) {
-        boolean kubernetes = settings.find("switch.kubernetes.name").isPresent();
-        boolean command = settings.find("switch.command").isPresent();
+        boolean kubernetes = settings.find(KubernetesSwitch.NAME.key()).isPresent();
+        boolean command = settings.find(CommandSwitch.COMMAND.key()).isPresent();
         if (kubernetes && command) {
             throw new FerryException(ErrorCode.BAD_INPUT, step, "Both switch.kubernetes.name and switch.command are set",
                     "the switch step changes one thing", "Keep one of them");

@@ -13,6 +13,11 @@ public interface Engine {
     /** The engine name used in migration files, for example {@code postgresql}. */
     String name();
 
+    /** The {@code <side>.} settings this engine's connections read beyond host, port and database (its TLS settings). */
+    default List<dev.ferry.spec.Setting> settings() {
+        return List.of();
+    }
+
     /** Whether this engine serves the given name (including aliases such as {@code postgres}). */
     boolean handles(String engineName);
 

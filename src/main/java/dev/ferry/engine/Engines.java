@@ -27,6 +27,10 @@ public final class Engines {
                         null, "Use one of " + names()));
     }
 
+    public static List<Engine> all() {
+        return ENGINES;
+    }
+
     public static List<String> names() {
         return ENGINES.stream().map(Engine::name).toList();
     }

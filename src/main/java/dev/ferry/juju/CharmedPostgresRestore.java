@@ -1,5 +1,6 @@
 package dev.ferry.juju;
 
+import dev.ferry.spec.Setting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -32,6 +33,21 @@ import java.util.function.Consumer;
  * until the application is active again or blocked with the charm's "Failed to restore backup".
  */
 public final class CharmedPostgresRestore {
+
+    static final Setting S3_INTEGRATOR = Setting.text("target.juju.s3Integrator", "s3-integrator",
+            "the s3-integrator application related to the target");
+    static final Setting RESTORE_TIMEOUT_MINUTES = Setting.integer("target.juju.restoreTimeoutMinutes", 60,
+            "how long the charm's restore may take");
+    static final Setting POLL_MILLIS = Setting.integer("target.juju.pollMillis", 10_000, "how often the restore's progress is read");
+    static final Setting SETTLE_SECONDS = Setting.integer("target.juju.settleSeconds", 60,
+            "how long the application must stay active and idle after the restore");
+
+    /** The settings of a restore through the charm, with the step's own. */
+    public static java.util.List<Setting> settings(Setting... more) {
+        java.util.List<Setting> all = new java.util.ArrayList<>(java.util.List.of(S3_INTEGRATOR, RESTORE_TIMEOUT_MINUTES, POLL_MILLIS, SETTLE_SECONDS));
+        all.addAll(java.util.List.of(more));
+        return java.util.List.copyOf(all);
+    }
 
     /** The charm's message for a restore that failed. */
     public static final String FAILED_MESSAGE = "Failed to restore backup";
@@ -70,7 +86,7 @@ public final class CharmedPostgresRestore {
                                   Consumer<String> note) {
         JujuOptions options = JujuOptions.read("target", settings, step);
         JujuCli juju = new JujuCli(options, step);
-        String integrator = settings.get("target.juju.s3Integrator", "s3-integrator");
+        String integrator = S3_INTEGRATOR.text(settings);
         List<String> notes = new ArrayList<>();
         Consumer<String> both = text -> {
             notes.add(text);
@@ -156,9 +172,9 @@ public final class CharmedPostgresRestore {
 
     private static Outcome follow(JujuCli juju, Settings settings, String application, String unit, String step,
                                   Consumer<String> note, List<String> notes) {
-        Duration timeout = Duration.ofMinutes(settings.getInt("target.juju.restoreTimeoutMinutes", 60, step));
-        Duration poll = Duration.ofMillis(settings.getInt("target.juju.pollMillis", 10_000, step));
-        Duration settle = Duration.ofSeconds(settings.getInt("target.juju.settleSeconds", 60, step));
+        Duration timeout = Duration.ofMinutes(RESTORE_TIMEOUT_MINUTES.intValue(settings, step));
+        Duration poll = Duration.ofMillis(POLL_MILLIS.intValue(settings, step));
+        Duration settle = Duration.ofSeconds(SETTLE_SECONDS.intValue(settings, step));
         Instant deadline = Instant.now().plus(timeout);
         boolean sawWork = false;
         Instant activeSince = null;

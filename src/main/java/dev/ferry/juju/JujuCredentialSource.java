@@ -1,5 +1,7 @@
 package dev.ferry.juju;
 
+import java.util.List;
+import dev.ferry.spec.Setting;
 import dev.ferry.credentials.CollectedCredentials;
 import dev.ferry.credentials.CredentialSource;
 import dev.ferry.credentials.Secret;
@@ -16,6 +18,24 @@ import java.util.Set;
  * host is the leader unit's address from {@code juju status}.
  */
 public final class JujuCredentialSource implements CredentialSource {
+
+    private static final List<Setting> SETTINGS = List.of(
+            Setting.text("<side>.juju.application", null, "the PostgreSQL application"),
+            Setting.text("<side>.juju.model", null, "its model; default the client's current one"),
+            Setting.text("<side>.juju.controller", null, "its controller (with model: -m controller:model)"),
+            Setting.text("<side>.juju.charm", "postgresql-14", "how the password is found: postgresql-14, postgresql-16 or legacy"),
+            Setting.text("<side>.juju.username", "operator", "the charm user"),
+            Setting.text("<side>.juju.unit", null, "the unit that runs the action; default <application>/leader"),
+            Setting.text("<side>.juju.clientApplication", null, "legacy: the related application whose relation data holds the credentials"),
+            Setting.text("<side>.juju.clientUnit", null, "legacy: the related unit whose relation data holds the credentials"),
+            Setting.flag("<side>.juju.juju29", false, "Juju 2.9 syntax (run-action --wait, YAML)"),
+            Setting.text("<side>.juju.binary", "juju", "the juju client to run"),
+            Setting.integer("<side>.juju.timeoutSeconds", 120, "how long one juju command may take"));
+
+    @Override
+    public List<Setting> settings() {
+        return SETTINGS;
+    }
 
     public static final String NAME = "juju";
 

@@ -1,5 +1,7 @@
 package dev.ferry.kubernetes;
 
+import java.util.List;
+import dev.ferry.spec.Setting;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.credentials.CollectedCredentials;
@@ -23,6 +25,25 @@ import java.util.TreeSet;
  * {@code kubeconfig} and {@code context} (default: kubectl's lookup, then the in-cluster account).
  */
 public final class KubernetesSecretCredentialSource implements CredentialSource {
+
+    private static final List<Setting> SETTINGS = List.of(
+            Setting.text("<side>.secret.name", null, "the Secret holding the side's credentials"),
+            Setting.text("<side>.secret.namespace", null, "the Secret's namespace; default the kubeconfig context's"),
+            Setting.text("<side>.secret.preset", null, "a known layout of keys (for example everest)"),
+            Setting.text("<side>.secret.cluster", null, "the Everest cluster whose user Secret to read (with preset everest)"),
+            Setting.text("<side>.secret.kubeconfig", null, "the kubeconfig file; default the client's"),
+            Setting.text("<side>.secret.context", null, "the kubeconfig context; default its current one"),
+            Setting.text("<side>.secret.user", null, "the user, when the Secret holds none"),
+            Setting.text("<side>.secret.userKey", null, "the key of the user"),
+            Setting.text("<side>.secret.passwordKey", null, "the key of the password"),
+            Setting.text("<side>.secret.hostKey", null, "the key of the host"),
+            Setting.text("<side>.secret.portKey", null, "the key of the port"),
+            Setting.text("<side>.secret.databaseKey", null, "the key of the database"));
+
+    @Override
+    public List<Setting> settings() {
+        return SETTINGS;
+    }
 
     @Override
     public String name() {

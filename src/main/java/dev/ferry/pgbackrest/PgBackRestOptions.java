@@ -2,7 +2,9 @@ package dev.ferry.pgbackrest;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
+import dev.ferry.process.ToolTimeout;
 import dev.ferry.runtime.Settings;
+import dev.ferry.spec.Setting;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,28 +24,49 @@ public record PgBackRestOptions(String binary, String osUser, Path configFile, P
     public static final String STANZA = "db";
     public static final Path DEFAULT_CONFIG = Path.of("/etc/pgbackrest/pgbackrest.conf");
 
+    static final Setting BACKUP_TYPE = Setting.choice("pgbackrest.backupType", "full",
+            "full, or diff / incr on top of an earlier full backup in the repository", "full", "diff", "incr");
+    static final Setting PROCESS_MAX = Setting.integer("pgbackrest.processMax", 2, "how many processes pgBackRest may use to copy files");
+    static final Setting OS_USER = Setting.text("pgbackrest.osUser", null, "the OS user pgBackRest runs as; default postgres when Ferry runs as root");
+    static final Setting BINARY = Setting.text("pgbackrest.binary", "pgbackrest", "the pgBackRest program");
+    static final Setting CONFIG_FILE = Setting.text("pgbackrest.configFile", DEFAULT_CONFIG.toString(), "the configuration Ferry writes (0600)");
+    static final Setting LOG_PATH = Setting.text("pgbackrest.logPath", "/var/log/pgbackrest", "pgBackRest's log folder");
+    static final Setting LOCK_PATH = Setting.text("pgbackrest.lockPath", "/tmp/pgbackrest", "pgBackRest's lock folder");
+    static final Setting REPO_PATH = Setting.text("pgbackrest.repoPath", null, "the repository's path in the bucket; default the migration's storage prefix");
+    static final Setting COMPRESS_TYPE = Setting.choice("pgbackrest.compressType", "zst", "how pgBackRest compresses the backup",
+            "zst", "lz4", "gz", "bz2", "none");
+    static final Setting CONFIGURE_ARCHIVING = Setting.flag("pgbackrest.configureArchiving", false,
+            "apply archive_mode/archive_command with ALTER SYSTEM (a restart for archive_mode needs pgbackrest.restartCommand)");
+    static final Setting RESTART_COMMAND = Setting.text("pgbackrest.restartCommand", null,
+            "the command that restarts the source after archive_mode changed");
+    public static final Setting PG_PATH = Setting.text("pgbackrest.pgPath", null, "the source's data directory; default what the server reports");
+    public static final Setting SOCKET_PATH = Setting.text("pgbackrest.socketPath", null, "the source's socket folder for pgBackRest");
+
+    public static final java.util.List<Setting> SETTINGS = java.util.List.of(BACKUP_TYPE, PROCESS_MAX, OS_USER, BINARY, CONFIG_FILE,
+            LOG_PATH, LOCK_PATH, REPO_PATH, COMPRESS_TYPE, CONFIGURE_ARCHIVING, RESTART_COMMAND, PG_PATH, SOCKET_PATH, ToolTimeout.MINUTES);
+
     public static PgBackRestOptions read(Settings settings, String prefix, String step) {
-        String backupType = settings.get("pgbackrest.backupType", "full").trim().toLowerCase(Locale.ROOT);
+        String backupType = BACKUP_TYPE.text(settings).trim().toLowerCase(Locale.ROOT);
         if (!backupType.equals("full") && !backupType.equals("diff") && !backupType.equals("incr")) {
             throw new FerryException(ErrorCode.BAD_INPUT, step, "Unknown pgbackrest.backupType '" + backupType + "'", null,
                     "Use full (the default), diff or incr (diff and incr need an earlier full backup in the repository)");
         }
-        int processMax = settings.getInt("pgbackrest.processMax", 2, step);
+        int processMax = PROCESS_MAX.intValue(settings, step);
         if (processMax < 1) {
             throw new FerryException(ErrorCode.BAD_INPUT, step, "pgbackrest.processMax must be 1 or more", "it is " + processMax,
                     "Give the number of processes pgBackRest may use to copy files, for example 2");
         }
         String defaultUser = isRoot() ? "postgres" : "";
-        String osUser = settings.get("pgbackrest.osUser", defaultUser).trim();
-        return new PgBackRestOptions(settings.get("pgbackrest.binary", "pgbackrest"), osUser.isEmpty() ? null : osUser,
-                Path.of(settings.get("pgbackrest.configFile", DEFAULT_CONFIG.toString())),
-                Path.of(settings.get("pgbackrest.logPath", "/var/log/pgbackrest")),
-                Path.of(settings.get("pgbackrest.lockPath", "/tmp/pgbackrest")),
-                repoPath(settings.get("pgbackrest.repoPath", prefix)),
-                processMax, settings.get("pgbackrest.compressType", "zst"), backupType,
-                settings.getBoolean("pgbackrest.configureArchiving", false, step),
-                settings.find("pgbackrest.restartCommand").orElse(null),
-                Duration.ofMinutes(settings.getInt("timeoutMinutes", 24 * 60, step)));
+        String osUser = settings.get(OS_USER.key(), defaultUser).trim();
+        return new PgBackRestOptions(BINARY.text(settings), osUser.isEmpty() ? null : osUser,
+                Path.of(CONFIG_FILE.text(settings)),
+                Path.of(LOG_PATH.text(settings)),
+                Path.of(LOCK_PATH.text(settings)),
+                repoPath(settings.get(REPO_PATH.key(), prefix)),
+                processMax, COMPRESS_TYPE.text(settings), backupType,
+                CONFIGURE_ARCHIVING.flag(settings, step),
+                settings.find(RESTART_COMMAND.key()).orElse(null),
+                ToolTimeout.of(settings, step));
     }
 
     /** {@code repo1-path}: always absolute, no trailing slash ({@code /} for the bucket's root). */

@@ -54,6 +54,11 @@ public final class FerryCamel implements AutoCloseable {
             main.start();
         } catch (Exception e) {
             main.stop();
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof FerryException refusal) {
+                    throw refusal;
+                }
+            }
             throw new FerryException(ErrorCode.BAD_INPUT, null, "Camel could not load the pipeline and routes",
                     rootMessage(e), "Check the YAML of " + migration.file().getFileName() + ", pipelines/ and routes/");
         }

@@ -24,7 +24,7 @@ public record PreparedMigration(MigrationFile migration, PipelineCatalog catalog
     public static final String ARTIFACT_SETTING = "artifact";
 
     /** The prefix of the settings a rehearsal uses instead of the production ones ({@code rehearsal.target.host}). */
-    public static final String REHEARSAL_PREFIX = "rehearsal.";
+    public static final String REHEARSAL_PREFIX = dev.ferry.spec.Specs.REHEARSAL_PREFIX;
 
     public static PreparedMigration prepare(Path migrationFile, Path home, Map<String, String> sets, String from,
                                             String until, Map<String, JournalEvent> finished) {
@@ -56,6 +56,7 @@ public record PreparedMigration(MigrationFile migration, PipelineCatalog catalog
             rehearse(merged, sets, migrationFile);
         }
         Settings settings = new Settings(merged);
+        SettingsCheck.check(migration, pipeline, catalog, sets, settings);
         Set<String> providedByCredentials = providedByCredentialSources(settings);
         List<String> missing = new ArrayList<>();
         pipeline.parameters().values().stream()

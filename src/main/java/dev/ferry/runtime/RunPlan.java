@@ -1,5 +1,9 @@
 package dev.ferry.runtime;
 
+import dev.ferry.spec.Specs;
+import dev.ferry.spec.StepContract;
+import dev.ferry.spec.StepUri;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,12 +44,14 @@ public record RunPlan(List<PlannedStep> steps, Set<String> givenUpFront) {
     public static RunPlan of(PipelineDefinition pipeline, Settings settings, String from, String until,
                              Map<String, JournalEvent> finished, Set<String> givenUpFront) {
         List<String> ids = pipeline.steps();
+        Map<String, StepContract> contracts = new LinkedHashMap<>();
+        ids.forEach(id -> contracts.put(id, contractOf(pipeline, id, settings)));
         int first = from == null ? 0 : ids.indexOf(from);
         int last = until == null ? ids.size() - 1 : ids.indexOf(until);
         Map<String, Action> actions = new LinkedHashMap<>();
         for (int i = 0; i < ids.size(); i++) {
             String id = ids.get(i);
-            StepContract contract = StepContracts.of(pipeline.id(), id);
+            StepContract contract = contracts.get(id);
             boolean inRange = i >= first && i <= last;
             if (contract.alwaysRuns() && i <= last) {
                 actions.put(id, Action.RUN);
@@ -61,10 +67,10 @@ public record RunPlan(List<PlannedStep> steps, Set<String> givenUpFront) {
             if (actions.get(id) != Action.RESTORE) {
                 continue;
             }
-            Set<String> transients = StepContracts.of(pipeline.id(), id).transientOutputs();
+            Set<String> transients = contracts.get(id).transientOutputs();
             for (int j = i + 1; j < ids.size(); j++) {
                 if (actions.get(ids.get(j)) == Action.RUN
-                        && StepContracts.of(pipeline.id(), ids.get(j)).reads().stream().anyMatch(transients::contains)) {
+                        && contracts.get(ids.get(j)).reads().stream().anyMatch(transients::contains)) {
                     actions.put(id, Action.RUN);
                     break;
                 }
@@ -75,8 +81,25 @@ public record RunPlan(List<PlannedStep> steps, Set<String> givenUpFront) {
             String uri = settings.get(parameter, "?");
             PipelineDefinition.Parameter declared = pipeline.parameters().get(parameter);
             boolean replaced = declared != null && declared.defaultValue() != null && !declared.defaultValue().equals(uri);
-            return new PlannedStep(id, uri, replaced, StepContracts.of(pipeline.id(), id), actions.get(id));
+            return new PlannedStep(id, uri, replaced, contracts.get(id), actions.get(id));
         }).toList();
         return new RunPlan(steps, Set.copyOf(givenUpFront));
+    }
+
+    /**
+     * A step's contract is that of the endpoint the pipeline gives it by default: an endpoint that
+     * replaces the step keeps it. A step whose default is not a {@code ferry:} step has none.
+     */
+    static StepContract contractOf(PipelineDefinition pipeline, String stepId, Settings settings) {
+        PipelineDefinition.Parameter declared = pipeline.parameters().get(PipelineDefinition.stepParameter(stepId));
+        if (declared == null || declared.defaultValue() == null) {
+            return StepContract.none(stepId);
+        }
+        StepUri uri = StepUri.parse(declared.defaultValue());
+        if (!"ferry".equals(uri.scheme())) {
+            return StepContract.none(stepId);
+        }
+        return Specs.loaded().step(uri.kind()).map(spec -> spec.contract(stepId, settings, uri.options()))
+                .orElse(StepContract.none(stepId));
     }
 }

@@ -18,6 +18,9 @@ import java.util.function.UnaryOperator;
  */
 public final class Settings {
 
+    /** In the tests: reading a setting that no spec declares is a bug (a setting users could not know of, or a typo in the code). */
+    private static final boolean STRICT = Boolean.getBoolean("ferry.strictSettings");
+
     private final Map<String, String> values;
 
     public Settings(Map<String, String> values) {
@@ -25,6 +28,9 @@ public final class Settings {
     }
 
     public Optional<String> find(String key) {
+        if (STRICT && !key.startsWith(PipelineDefinition.STEP_PARAMETER_PREFIX) && dev.ferry.spec.Specs.loaded().setting(key).isEmpty()) {
+            throw new IllegalStateException("Setting '" + key + "' is read but declared by no spec");
+        }
         String value = values.get(key);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
     }

@@ -14,6 +14,11 @@ import java.util.TreeMap;
  */
 public record CustomCheck(String name, String sql, String expect) {
 
+    public static final java.util.List<dev.ferry.spec.Setting> SETTINGS = java.util.List.of(
+            dev.ferry.spec.Setting.text("check.<name>.sql", null, "your own check: a query returning one value, run on the target"),
+            dev.ferry.spec.Setting.text("check.<name>.expect", "source",
+                    "source: the value the same query returned on the source in the dump's snapshot; anything else: a literal"));
+
     public static final String EXPECT_SOURCE = "source";
 
     public boolean comparesWithSource() {

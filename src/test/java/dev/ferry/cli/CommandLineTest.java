@@ -71,7 +71,7 @@ class CommandLineTest {
         Outcome validate = ferry("validate", file.toString());
 
         assertThat(validate.exitCode()).isEqualTo(2);
-        assertThat(validate.err()).contains("[import]", "direct:nowhere", "no route starts from that endpoint");
+        assertThat(validate.err()).contains("step.import is direct:nowhere, but no route starts from direct:nowhere");
     }
 
     @Test

@@ -42,7 +42,11 @@ class PreparedMigrationTest {
         assertThat(prepared.plan().step("import").replaced()).isTrue();
         assertThat(prepared.plan().step("import").contract().reads()).contains(Variables.BACKUP).doesNotContain(Variables.ARTIFACT);
         assertThat(prepared.plan().step("info").contract().sets()).containsExactly(Variables.BACKUP);
-        assertThat(StepContracts.of("postgres-logical", "import").reads()).contains(Variables.ARTIFACT);
+        PreparedMigration logical = PreparedMigration.prepare(HOME.resolve("examples/postgres-to-postgres/migration.camel.yaml"), HOME,
+                Map.of(), null, null, Map.of());
+        assertThat(logical.plan().step("import").contract().reads()).contains(Variables.ARTIFACT);
+        assertThat(logical.plan().step("smoke-test").contract().reads()).containsExactlyInAnyOrder(Variables.TARGET, Variables.ARTIFACT);
+        assertThat(prepared.plan().step("smoke-test").contract().reads()).containsExactlyInAnyOrder(Variables.TARGET, Variables.SOURCE);
         assertThat(prepared.settings().get("versionPolicy", null)).isEqualTo("identical");
     }
 

@@ -66,6 +66,13 @@ public final class MySqlEngine implements Engine {
     }
 
     @Override
+    public java.util.List<dev.ferry.spec.Setting> settings() {
+        return java.util.List.of(
+                dev.ferry.spec.Setting.text(MySqlTls.MODE_KEY_SETTING, null, "TLS to the server: " + String.join(", ", MySqlTls.MODES)),
+                dev.ferry.spec.Setting.text(MySqlTls.CA_KEY_SETTING, null, "a PEM file with the CA that signed the server's certificate"));
+    }
+
+    @Override
     public String name() {
         return "mysql";
     }

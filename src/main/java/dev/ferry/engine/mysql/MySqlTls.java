@@ -18,6 +18,8 @@ record MySqlTls(String mode, String ca) {
 
     static final String MODE_KEY = "sslMode";
     static final String CA_KEY = "sslCa";
+    static final String MODE_KEY_SETTING = "<side>." + MODE_KEY;
+    static final String CA_KEY_SETTING = "<side>." + CA_KEY;
     static final List<String> MODES = List.of("disable", "trust", "verify-ca", "verify-full");
     private static final Set<String> KEYS = Set.of(MODE_KEY, CA_KEY);
 

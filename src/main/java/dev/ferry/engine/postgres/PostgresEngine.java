@@ -56,6 +56,14 @@ public final class PostgresEngine implements Engine {
     }
 
     @Override
+    public java.util.List<dev.ferry.spec.Setting> settings() {
+        return java.util.List.of(
+                dev.ferry.spec.Setting.choice("<side>.sslmode", null, "TLS to the server (JDBC probes and the PostgreSQL tools alike)",
+                        "disable", "allow", "prefer", "require", "verify-ca", "verify-full"),
+                dev.ferry.spec.Setting.text("<side>.sslrootcert", null, "a PEM file with the CA that signed the server's certificate"));
+    }
+
+    @Override
     public String name() {
         return "postgresql";
     }

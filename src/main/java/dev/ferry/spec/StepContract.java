@@ -1,4 +1,4 @@
-package dev.ferry.runtime;
+package dev.ferry.spec;
 
 import java.util.Set;
 
