@@ -26,9 +26,11 @@ import java.time.Duration;
 /**
  * {@code ferry:preflight}: everything that can fail cheaply, before any byte moves. Connects to
  * source and target with the collected credentials (proving them) and changes nothing anywhere (a
- * missing target database is created by the import), probes server and dump tool versions and, when the dump runs, applies the version policy
- * (so a misfit fails before the dump, not after it), refuses a non-empty target when the import runs
- * unless {@code clean} is set, and checks the bucket answers. The source is left alone when no later step needs it
+ * missing target database is created by the import), probes server and dump tool versions and, when a
+ * later step sets {@code ferry.dump}, applies the version policy (so a misfit fails before the dump,
+ * not after it); when one sets {@code ferry.import}, refuses a non-empty target unless {@code clean}
+ * is set; when one sets {@code ferry.artifact}, checks no other run holds the writer lease. It checks
+ * the bucket answers. What it checks follows from the plan's contracts, not from step ids. The source is left alone when no later step needs it
  * ({@code ferry verify} against the snapshot figures), so a decommissioned source does not stop a verification.
  * Sets {@code ferry.source.version}, {@code ferry.target.version}, {@code ferry.tool.version}.
  */
@@ -61,26 +63,27 @@ final class PreflightStep implements FerryStep {
         }
 
         checkBucket(execution);
-            // the same rules verify-versions applies to the artifact, checked now so a misfit fails before the dump
 
-        if (runs(execution, "upload")) {
+        RunPlan plan = execution.run().plan();
+        if (plan.setLater(step, Variables.ARTIFACT)) {
             checkWriterLease(execution, source.database());
         }
+        boolean imports = plan.setLater(step, Variables.IMPORT);
         boolean clean = RestoreStep.CLEAN.flag(execution.settings(), step);
         boolean targetExists = targetEngine.databaseExists(target, step);
         String runId = execution.run().runId();
-        if (runs(execution, "import") && !targetExists) {
+        if (imports && !targetExists) {
             execution.note("target database " + target.describe() + " does not exist yet: the import creates it");
-        } else if (runs(execution, "import") && ImportMark.of(targetEngine, target, runId, step) == ImportMark.State.COMMITTED) {
+        } else if (imports && ImportMark.of(targetEngine, target, runId, step) == ImportMark.State.COMMITTED) {
             execution.note("target database " + target.describe() + " was committed by this run before it stopped:"
                     + " the import does not restore it again and the smoke test verifies it");
-        } else if (runs(execution, "import") && ImportMark.stagedComplete(targetEngine, target, runId, step)) {
+        } else if (imports && ImportMark.stagedComplete(targetEngine, target, runId, step)) {
             execution.note("target database " + target.describe() + " is being filled from this run's complete staging database:"
                     + " the import finishes moving it in, and the smoke test verifies it");
-        } else if (runs(execution, "import") && ImportMark.of(targetEngine, target, runId, step) == ImportMark.State.IMPORTING) {
+        } else if (imports && ImportMark.of(targetEngine, target, runId, step) == ImportMark.State.IMPORTING) {
             execution.note("target database " + target.describe() + " was left half-imported by an earlier attempt of this run:"
                     + " the import starts it again");
-        } else if (runs(execution, "import") && !targetEngine.isEmpty(target, step)) {
+        } else if (imports && !targetEngine.isEmpty(target, step)) {
             if (!clean) {
                 throw execution.fail(ErrorCode.TARGET_NOT_EMPTY, "Target database " + target.describe() + " is not empty",
                         "it already holds tables, views, sequences or functions; restoring over them could mix two databases",
@@ -97,7 +100,7 @@ final class PreflightStep implements FerryStep {
         ServerVersion toolVersion = sourceEngine.dumpToolVersion(sourceVersion, step);
         execution.figure("source", sourceVersion.toString());
         execution.figure("dumpTool", toolVersion.toString());
-        if (runs(execution, "dump")) {
+        if (execution.run().plan().setLater(step, Variables.DUMP)) {
             // the same rules verify-versions applies to the artifact, checked now so a misfit fails before the dump
             VersionPolicy policy = VersionChecks.policy(execution);
             policy.checkTool(sourceVersion, toolVersion, step);
@@ -107,16 +110,9 @@ final class PreflightStep implements FerryStep {
         execution.output(Variables.TOOL_VERSION, toolVersion);
     }
 
-    /** Whether any later step of this run needs the source: reads it or its versions, or compares with it live. */
+    /** Whether any later step of this run needs the source: reads it or its versions (a live comparison reads it). */
     private static boolean usesSource(StepExecution execution) {
-        RunPlan plan = execution.run().plan();
-        return plan.readLater(execution.stepId(), Variables.SOURCE, Variables.SOURCE_VERSION, Variables.TOOL_VERSION)
-                || runs(execution, "smoke-test") && SmokeTestStep.readsLiveSource(execution.settings(), execution.stepId());
-    }
-
-    private static boolean runs(StepExecution execution, String stepId) {
-        RunPlan.PlannedStep planned = execution.run().plan().step(stepId);
-        return planned != null && planned.action() == RunPlan.Action.RUN;
+        return execution.run().plan().readLater(execution.stepId(), Variables.SOURCE, Variables.SOURCE_VERSION, Variables.TOOL_VERSION);
     }
 
     /** How long preflight waits for the object store ({@code preflight.timeoutSeconds}, 30 s unless set). */

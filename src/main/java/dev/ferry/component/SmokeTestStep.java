@@ -57,11 +57,6 @@ final class SmokeTestStep implements FerryStep {
                 return StepSpec.Contract.of(Set.copyOf(reads), Set.of(Variables.SMOKE));
             }, List.of(CHECKSUMS_OPTION), List.of(CHECKSUMS, AGAINST, JOBS));
 
-    /** Whether the smoke test compares with the live source whether or not the run froze it ({@code smoke.against}). */
-    static boolean readsLiveSource(Settings settings, String step) {
-        return !AGAINST_SNAPSHOT.equals(against(settings, step));
-    }
-
     private static String against(Settings settings, String step) {
         String against = AGAINST.choice(settings, step);
         if (!List.of(AGAINST_SNAPSHOT, AGAINST_LIVE, AGAINST_BOTH).contains(against)) {

@@ -25,6 +25,18 @@ public record RunPlan(List<PlannedStep> steps, Set<String> givenUpFront) {
         return steps.stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);
     }
 
+    /** Whether a step that runs after {@code stepId} in this run sets any of the variables. */
+    public boolean setLater(String stepId, String... variables) {
+        boolean after = false;
+        for (PlannedStep step : steps) {
+            if (after && step.action() == Action.RUN && step.contract().sets().stream().anyMatch(Set.of(variables)::contains)) {
+                return true;
+            }
+            after = after || step.id().equals(stepId);
+        }
+        return false;
+    }
+
     /** Whether a step that runs after {@code stepId} in this run reads any of the variables. */
     public boolean readLater(String stepId, String... variables) {
         boolean after = false;
