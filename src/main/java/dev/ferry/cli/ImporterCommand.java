@@ -1,6 +1,6 @@
 package dev.ferry.cli;
 
-import dev.ferry.everest.FerryImporter;
+import dev.ferry.everest.importer.FerryImporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

@@ -2,7 +2,7 @@ package dev.ferry.cli;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import dev.ferry.component.FreezeRelease;
+import dev.ferry.cutover.FreezeRelease;
 import dev.ferry.cutover.Estimates;
 import dev.ferry.engine.SourceFreeze;
 import dev.ferry.runtime.Console;

@@ -1,6 +1,6 @@
 package dev.ferry.cli;
 
-import dev.ferry.component.Stores;
+import dev.ferry.steps.Stores;
 import dev.ferry.runtime.Console;
 import dev.ferry.runtime.MigrationRunner;
 import dev.ferry.storage.ArtifactStore;

@@ -13,6 +13,11 @@ public interface Engine {
     /** The engine name used in migration files, for example {@code postgresql}. */
     String name();
 
+    /** What physical migrations ask of this engine's servers; engines without physical migrations have none. */
+    default java.util.Optional<PhysicalServer> physicalServer() {
+        return java.util.Optional.empty();
+    }
+
     /** The {@code <side>.} settings this engine's connections read beyond host, port and database (its TLS settings). */
     default List<dev.ferry.spec.Setting> settings() {
         return List.of();

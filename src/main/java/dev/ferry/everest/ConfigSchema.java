@@ -1,5 +1,7 @@
 package dev.ferry.everest;
 
+import dev.ferry.everest.api.EverestDocuments;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

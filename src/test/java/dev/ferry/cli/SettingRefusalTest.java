@@ -1,12 +1,10 @@
 package dev.ferry.cli;
 
+import dev.ferry.testing.SilentServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -20,50 +18,28 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SettingRefusalTest {
 
+    private static final String PORT_PLACEHOLDER = "@PORT@";
+
     /** The example with every server pointed at one loopback port, which counts the connections it gets. */
     private static Path migration(Path folder, String extraParameters) throws IOException {
         Path file = folder.resolve("typo.camel.yaml");
         String text = Files.readString(Path.of(EXAMPLE))
                 .replace("db-vm.internal", "127.0.0.1").replace("staging-db.internal", "127.0.0.1")
-                .replace("https://s3.internal:9000", "http://127.0.0.1:" + Listener.PORT_PLACEHOLDER)
-                .replace("value: \"5432\"", "value: \"" + Listener.PORT_PLACEHOLDER + "\"")
+                .replace("https://s3.internal:9000", "http://127.0.0.1:" + PORT_PLACEHOLDER)
+                .replace("value: \"5432\"", "value: \"" + PORT_PLACEHOLDER + "\"")
                 .replace("    parameters:\n", "    parameters:\n" + extraParameters);
         Files.writeString(file, text);
         return file;
     }
 
-    /** A loopback port that records whether anything connected to it. */
-    private static final class Listener implements AutoCloseable {
-        static final String PORT_PLACEHOLDER = "@PORT@";
-        final ServerSocket socket;
-
-        Listener() throws IOException {
-            socket = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
-            socket.setSoTimeout(200);
-        }
-
-        Path bind(Path file) throws IOException {
-            Files.writeString(file, Files.readString(file).replace(PORT_PLACEHOLDER, Integer.toString(socket.getLocalPort())));
-            return file;
-        }
-
-        boolean anyoneConnected() throws IOException {
-            try (var ignored = socket.accept()) {
-                return true;
-            } catch (SocketTimeoutException e) {
-                return false;
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
+    private static Path bind(Path file, SilentServer listener) throws IOException {
+        Files.writeString(file, Files.readString(file).replace(PORT_PLACEHOLDER, Integer.toString(listener.port())));
+        return file;
     }
 
     private static CommandLineTest.Outcome runRefused(Path folder, String extraParameters, String... expected) throws IOException {
-        try (Listener listener = new Listener()) {
-            Path file = listener.bind(migration(folder, extraParameters));
+        try (SilentServer listener = new SilentServer()) {
+            Path file = bind(migration(folder, extraParameters), listener);
             Path state = folder.resolve("state");
             CommandLineTest.Outcome validate = ferry("validate", file.toString());
             CommandLineTest.Outcome run = ferry("run", file.toString(), "--state-dir", state.toString());
@@ -72,7 +48,7 @@ class SettingRefusalTest {
             assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
             assertThat(validate.err()).contains(expected);
             assertThat(run.err()).contains(expected);
-            assertThat(listener.anyoneConnected()).as("a refused run connects to nothing").isFalse();
+            assertThat(listener.connections()).as("a refused run connects to nothing").isZero();
             assertThat(state.resolve("runs")).doesNotExist();
             return run;
         }
@@ -123,8 +99,8 @@ class SettingRefusalTest {
     void aMistypedOptionInARouteOfTheMigrationIsRefusedWhenCamelLoadsIt(@TempDir Path folder) throws IOException {
         String route = "\n- route:\n    id: my-check\n    from:\n      uri: \"direct:my-check\"\n      steps:\n"
                 + "        - to: \"ferry:smoke-test\"\n        - to: \"ferry:assert?on=target&sqll=RAW(SELECT 1)&expect=1\"\n";
-        try (Listener listener = new Listener()) {
-            Path file = listener.bind(migration(folder, "      - name: step.smoke-test\n        value: direct:my-check\n"));
+        try (SilentServer listener = new SilentServer()) {
+            Path file = bind(migration(folder, "      - name: step.smoke-test\n        value: direct:my-check\n"), listener);
             Files.writeString(file, Files.readString(file) + route);
             Path state = folder.resolve("state");
 
@@ -132,14 +108,14 @@ class SettingRefusalTest {
 
             assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
             assertThat(run.err()).contains("ferry:assert has no option 'sqll' (did you mean sql?)");
-            assertThat(listener.anyoneConnected()).isFalse();
+            assertThat(listener.connections()).isZero();
         }
     }
 
     @Test
     void aMistypedSetIsRefusedAndAFaithfulFileIsNot(@TempDir Path folder) throws IOException {
-        try (Listener listener = new Listener()) {
-            Path file = listener.bind(migration(folder, ""));
+        try (SilentServer listener = new SilentServer()) {
+            Path file = bind(migration(folder, ""), listener);
             CommandLineTest.Outcome typo = ferry("plan", file.toString(), "--set", "import.job=4");
             CommandLineTest.Outcome right = ferry("plan", file.toString(), "--set", "import.jobs=4", "--set", "rehearsal.target.host=127.0.0.1");
 

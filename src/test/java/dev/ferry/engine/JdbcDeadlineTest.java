@@ -1,5 +1,6 @@
 package dev.ferry.engine;
 
+import dev.ferry.testing.SilentServer;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.credentials.Secret;
@@ -12,9 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -34,37 +32,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class JdbcDeadlineTest {
 
-    static ServerSocket silent;
-    static final List<Socket> accepted = new ArrayList<>();
-    static Thread acceptor;
+    static SilentServer silent;
 
     @BeforeAll
     static void startSilentServer() throws IOException {
-        silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        acceptor = new Thread(() -> {
-            while (!silent.isClosed()) {
-                try {
-                    Socket socket = silent.accept();
-                    synchronized (accepted) {
-                        accepted.add(socket);
-                    }
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        }, "silent-server");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        silent = new SilentServer();
     }
 
     @AfterAll
     static void stopSilentServer() throws IOException {
         silent.close();
-        synchronized (accepted) {
-            for (Socket socket : accepted) {
-                socket.close();
-            }
-        }
     }
 
     static JdbcTimeouts probeIn(Duration probe) {
@@ -72,7 +49,7 @@ class JdbcDeadlineTest {
     }
 
     static DatabaseEndpoint silentEndpoint(String engine, JdbcTimeouts timeouts) {
-        return new DatabaseEndpoint(engine, "127.0.0.1", silent.getLocalPort(), "shop", "ferry", Secret.of("never-sent", "test"),
+        return new DatabaseEndpoint(engine, "127.0.0.1", silent.port(), "shop", "ferry", Secret.of("never-sent", "test"),
                 Map.of(), timeouts);
     }
 
@@ -94,7 +71,7 @@ class JdbcDeadlineTest {
         assertThatThrownBy(() -> new MySqlEngine().probeServer(silentEndpoint("mysql", probeIn(Duration.ofSeconds(2))), "preflight"))
                 .isInstanceOfSatisfying(FerryException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION);
-                    assertThat(e.getMessage()).contains("Timed out connecting to MySQL/MariaDB", "after 2 s", "127.0.0.1:" + silent.getLocalPort())
+                    assertThat(e.getMessage()).contains("Timed out connecting to MySQL/MariaDB", "after 2 s", "127.0.0.1:" + silent.port())
                             .doesNotContain("never-sent");
                 });
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(6));

@@ -1,5 +1,7 @@
 package dev.ferry.everest;
 
+import dev.ferry.everest.importer.ImportRequest;
+
 import dev.ferry.credentials.Secret;
 import dev.ferry.local.LocalDatabaseServer;
 import dev.ferry.local.LocalPostgres;

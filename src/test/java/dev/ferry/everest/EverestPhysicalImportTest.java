@@ -1,5 +1,8 @@
 package dev.ferry.everest;
 
+import dev.ferry.everest.api.EverestResources;
+import dev.ferry.everest.api.EverestDocuments;
+
 import dev.ferry.kubernetes.MockKubeconfig;
 import dev.ferry.local.PostgresBinaries;
 import dev.ferry.runtime.RunReport;

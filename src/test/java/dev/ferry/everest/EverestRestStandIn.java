@@ -1,5 +1,7 @@
 package dev.ferry.everest;
 
+import dev.ferry.everest.api.EverestResources;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.ferry.runtime.Json;

@@ -1,5 +1,8 @@
 package dev.ferry.everest;
 
+import dev.ferry.everest.api.EverestResources;
+import dev.ferry.everest.api.EverestDocuments;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.local.LocalDatabaseServer;
 import dev.ferry.runtime.Json;

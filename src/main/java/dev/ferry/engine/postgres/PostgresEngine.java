@@ -56,6 +56,11 @@ public final class PostgresEngine implements Engine {
     }
 
     @Override
+    public java.util.Optional<dev.ferry.engine.PhysicalServer> physicalServer() {
+        return java.util.Optional.of(PostgresServerAdmin.INSTANCE);
+    }
+
+    @Override
     public java.util.List<dev.ferry.spec.Setting> settings() {
         return java.util.List.of(
                 dev.ferry.spec.Setting.choice("<side>.sslmode", null, "TLS to the server (JDBC probes and the PostgreSQL tools alike)",

@@ -24,15 +24,18 @@ import java.util.Map;
  * (data directory, socket, archiving), its system identifier, whether it is still recovering, and
  * {@code ALTER SYSTEM} for the archive settings. All SQL stays in this package.
  */
-public final class PostgresServerAdmin {
+public final class PostgresServerAdmin implements dev.ferry.engine.PhysicalServer {
 
     private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(30);
+
+    static final PostgresServerAdmin INSTANCE = new PostgresServerAdmin();
 
     private PostgresServerAdmin() {
     }
 
     /** The current values of the named settings ({@code pg_settings}); a name the server does not know is absent. */
-    public static Map<String, String> settings(DatabaseEndpoint endpoint, List<String> names, String step) {
+    @Override
+    public Map<String, String> settings(DatabaseEndpoint endpoint, List<String> names, String step) {
         try (Connection connection = PostgresConnections.open(endpoint, step, JdbcUse.PROBE);
              PreparedStatement statement = connection.prepareStatement(
                      "SELECT name, setting FROM pg_settings WHERE name = ANY (?) ORDER BY name")) {
@@ -52,17 +55,20 @@ public final class PostgresServerAdmin {
     }
 
     /** The cluster's system identifier ({@code pg_control_system()}), the same one pgBackRest records. */
-    public static String systemIdentifier(DatabaseEndpoint endpoint, String step) {
+    @Override
+    public String systemIdentifier(DatabaseEndpoint endpoint, String step) {
         return single(endpoint, "SELECT system_identifier::text FROM pg_control_system()", step);
     }
 
     /** Whether the server is still replaying WAL (a restored server before its promotion). */
-    public static boolean inRecovery(DatabaseEndpoint endpoint, String step) {
+    @Override
+    public boolean inRecovery(DatabaseEndpoint endpoint, String step) {
         return "t".equals(single(endpoint, "SELECT pg_is_in_recovery()", step));
     }
 
     /** {@code ALTER SYSTEM SET name = 'value'} for each entry, then {@code pg_reload_conf()}. */
-    public static void alterSystemAndReload(DatabaseEndpoint endpoint, Map<String, String> values, String step) {
+    @Override
+    public void alterSystemAndReload(DatabaseEndpoint endpoint, Map<String, String> values, String step) {
         try (Connection connection = PostgresConnections.open(endpoint, step, JdbcUse.PROBE);
              Statement statement = connection.createStatement()) {
             for (Map.Entry<String, String> entry : values.entrySet()) {
@@ -77,13 +83,15 @@ public final class PostgresServerAdmin {
     }
 
     /** The version of a server program such as {@code <bin>/postgres} ({@code --version}, allowed as any user). */
-    public static ServerVersion programVersion(Path program, String step) {
+    @Override
+    public ServerVersion programVersion(Path program, String step) {
         ChildCommand command = ChildCommand.of(program.toString(), "--version").build();
         return PostgresVersions.fromToolOutput(ChildProcess.run(command, step, TOOL_TIMEOUT), command.program(), step);
     }
 
     /** A major version as a {@link ServerVersion}, from text such as {@code 14.9} or {@code 16}. */
-    public static ServerVersion fromText(String text) {
+    @Override
+    public ServerVersion parseVersion(String text) {
         String[] parts = text.trim().split("\\.");
         int first = Integer.parseInt(parts[0].replaceAll("\\D.*", ""));
         int major = first >= 10 || parts.length < 2 ? first : first * 100 + Integer.parseInt(parts[1].replaceAll("\\D.*", ""));

@@ -1,7 +1,0 @@
-package dev.ferry.component;
-
-/** One kind of step a {@code ferry:} endpoint runs, for example {@code ferry:dump}. */
-public interface FerryStep {
-
-    void execute(StepExecution execution) throws Exception;
-}
