@@ -71,7 +71,14 @@ final class BundledPostgresArchive {
             untar(jar, fresh, step);
             // the server may run as another user (postgres, when Ferry runs as root)
             Files.setPosixFilePermissions(fresh, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Files.move(fresh, folder, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.move(fresh, folder, StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+                // another process (a parallel test fork) unpacked the same archive first: its folder is complete
+                if (!Files.isDirectory(folder)) {
+                    throw e;
+                }
+            }
         } finally {
             Folders.deleteTree(fresh);
         }
