@@ -52,11 +52,10 @@ public final class ArtifactRestore {
         String runId = context.runId();
         boolean exists = engine.databaseExists(target, step);
         ImportMark.State mark = exists ? ImportMark.of(engine, target, runId, step) : ImportMark.State.NONE;
-        DatabaseEndpoint staging = runId != null && engine.stagesImports()
-                ? target.withDatabase(StagingName.of(target.database(), runId)) : null;
+        DatabaseEndpoint staging = ImportMark.staging(engine, target, runId);
         if (mark == ImportMark.State.COMMITTED) {
             if (staging != null && engine.databaseExists(staging, step)) {
-                // the run stopped between the target's mark and dropping what the move left behind
+                // the run stopped between the move and dropping what it left of the staging database
                 dropQuietly(engine, staging, step, context);
             }
             context.note(target.describe() + " was committed by this run before it stopped: not restored again, the smoke test verifies it");
@@ -66,6 +65,7 @@ public final class ArtifactRestore {
             context.intent("finish promoting the complete staging database " + staging.database() + " to " + target.database());
             long start = System.nanoTime();
             engine.promote(staging, target, step);
+            markMoved(context, engine, staging, runId);
             context.note("the staging database " + staging.database() + " was complete and verified when this run stopped:"
                     + " promoted to " + target.database() + " (" + millisSince(start) + " ms), not restored again");
             return whole(manifest);
@@ -91,7 +91,7 @@ public final class ArtifactRestore {
         engine.ensureDatabase(into, step);
         if (marked && !staged) {
             context.intent("import into " + target.database() + ", marked '" + ImportMark.importing(runId) + "' until complete");
-            engine.commentDatabase(target, ImportMark.importing(runId), step);
+            engine.markImport(target, ImportMark.importing(runId), step);
         }
         Restored restored;
         try {
@@ -99,7 +99,7 @@ public final class ArtifactRestore {
             restored = restoreObjects(context, store, manifest, engine, into, options, wasEmpty, staged);
             if (staged) {
                 context.note("restored into the staging database " + into.database() + " in " + millisSince(start) + " ms");
-                engine.commentDatabase(into, ImportMark.committed(runId), step);
+                engine.markImport(into, ImportMark.committed(runId), step);
             }
         } catch (IOException | RuntimeException e) {
             if (staged) {
@@ -113,11 +113,12 @@ public final class ArtifactRestore {
                     + " (marked '" + ImportMark.committed(runId) + "')");
             long start = System.nanoTime();
             engine.promote(into, target, step);
+            markMoved(context, engine, into, runId);
             context.note("promoted the complete staging database " + into.database() + " to " + target.database() + " in "
                     + millisSince(start) + " ms: the target appeared whole");
         } else if (marked) {
             context.intent("mark " + target.database() + " '" + ImportMark.committed(runId) + "'");
-            engine.commentDatabase(target, ImportMark.committed(runId), step);
+            engine.markImport(target, ImportMark.committed(runId), step);
         }
         return restored;
     }
@@ -179,6 +180,20 @@ public final class ArtifactRestore {
             bytes += object.uncompressedSize();
         }
         return new Restored(List.copyOf(restored), bytes, spooled);
+    }
+
+    /**
+     * When the move left the staging database behind (MySQL: its mark and the plan): marks it moved,
+     * which tells a resume the target is this run's complete import, and drops it once the run's
+     * journal holds the import's end.
+     */
+    private static void markMoved(RestoreContext context, Engine engine, DatabaseEndpoint staging, String runId) {
+        String step = context.stepId();
+        if (!engine.databaseExists(staging, step)) {
+            return;
+        }
+        engine.markImport(staging, ImportMark.moved(runId), step);
+        context.onEndOnceRecorded(() -> engine.dropDatabase(staging, step));
     }
 
     private static void dropQuietly(Engine engine, DatabaseEndpoint staging, String step, RestoreContext context) {

@@ -148,31 +148,25 @@ public final class MySqlEngine implements Engine {
         new MySqlStagedImport(staging, target, step).promote();
     }
 
+    /** The row of {@value MySqlRunMark#TABLE} in the database, or null (see {@link MySqlRunMark}). */
     @Override
-    public String databaseComment(DatabaseEndpoint endpoint, String step) {
-        try (Connection connection = MySqlConnections.openServer(endpoint, step, JdbcUse.PROBE);
-             PreparedStatement comment = connection.prepareStatement(
-                     "SELECT schema_comment FROM information_schema.schemata WHERE schema_name = ?")) {
-            comment.setString(1, endpoint.database());
-            try (ResultSet result = comment.executeQuery()) {
-                return result.next() ? result.getString(1) : null;
-            }
+    public String importMark(DatabaseEndpoint endpoint, String step) {
+        try (Connection connection = MySqlConnections.openServer(endpoint, step, JdbcUse.PROBE)) {
+            return MySqlRunMark.read(connection, endpoint.database());
         } catch (SQLException e) {
-            throw MySqlFailures.of(e, ErrorCode.CONNECTION, step, "Could not read the comment of " + endpoint.describe(),
-                    "Check that " + endpoint.user() + " may read information_schema");
+            throw MySqlFailures.of(e, ErrorCode.CONNECTION, step, "Could not read Ferry's run mark in " + endpoint.describe(),
+                    "Check that " + endpoint.user() + " may read information_schema and " + MySqlRunMark.TABLE);
         }
     }
 
-    /** {@code ALTER DATABASE ... COMMENT} (MariaDB 10.5 and later). */
+    /** Writes the row of {@value MySqlRunMark#TABLE} in the database, creating the table (MySQL and MariaDB alike). */
     @Override
-    public void commentDatabase(DatabaseEndpoint endpoint, String comment, String step) {
-        try (Connection connection = MySqlConnections.openServer(endpoint, step);
-             Statement statement = connection.createStatement()) {
-            statement.execute("ALTER DATABASE " + MySqlIdentifiers.quote(endpoint.database()) + " COMMENT = '"
-                    + comment.replace("\\", "\\\\").replace("'", "''") + "'");
+    public void markImport(DatabaseEndpoint endpoint, String mark, String step) {
+        try (Connection connection = MySqlConnections.openServer(endpoint, step)) {
+            MySqlRunMark.write(connection, endpoint.database(), mark);
         } catch (SQLException e) {
-            throw MySqlFailures.of(e, ErrorCode.IMPORT_FAILED, step, "Could not comment the database " + endpoint.describe(),
-                    "Check that " + endpoint.user() + " may ALTER the database");
+            throw MySqlFailures.of(e, ErrorCode.IMPORT_FAILED, step, "Could not write Ferry's run mark in " + endpoint.describe(),
+                    "Check that " + endpoint.user() + " may CREATE and INSERT in that database");
         }
     }
 
