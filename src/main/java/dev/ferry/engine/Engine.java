@@ -64,6 +64,14 @@ public interface Engine {
      */
     String importMark(DatabaseEndpoint endpoint, String step);
 
+    /**
+     * The names of the databases on the endpoint's server that contain {@code part} (where runs'
+     * staging databases are found); empty for an engine that does not list them.
+     */
+    default java.util.List<String> databaseNames(DatabaseEndpoint server, String part, String step) {
+        return java.util.List.of();
+    }
+
     /** Records which run imports the database, replacing an earlier mark (see {@link #importMark}). */
     void markImport(DatabaseEndpoint endpoint, String mark, String step);
 

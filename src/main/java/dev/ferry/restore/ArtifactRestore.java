@@ -83,12 +83,21 @@ public final class ArtifactRestore {
         boolean marked = runId != null && wasEmpty;
         boolean staged = marked && staging != null;
         DatabaseEndpoint into = staged ? staging : target;
+        if (staged) {
+            for (String abandoned : AbandonedStagings.drop(engine, target, runId, step)) {
+                context.note("dropped the staging database " + abandoned + " that another run, whose process is gone,"
+                        + " left half-restored");
+            }
+        }
         if (staged && engine.databaseExists(into, step)) {
             // what an earlier attempt of this run left (Ferry killed mid-import) goes first
             engine.dropDatabase(into, step);
             context.note("dropped the staging database " + into.database() + " an earlier attempt of this run left half-restored");
         }
         engine.ensureDatabase(into, step);
+        if (staged) {
+            engine.markImport(into, ImportMark.stagingBy(runId, ProcessHandle.current().pid(), AbandonedStagings.Host.name()), step);
+        }
         if (marked && !staged) {
             context.intent("import into " + target.database() + ", marked '" + ImportMark.importing(runId) + "' until complete");
             engine.markImport(target, ImportMark.importing(runId), step);

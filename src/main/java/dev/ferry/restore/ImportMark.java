@@ -17,6 +17,8 @@ public final class ImportMark {
     private static final String PREFIX = "ferry run ";
     private static final String IMPORTING = " importing";
     private static final String MOVED = " moved";
+    private static final java.util.regex.Pattern OWNED =
+            java.util.regex.Pattern.compile("ferry run (\\S+) importing \\(pid (\\d+) on (.+)\\)");
 
     /** What the mark says about a run. */
     public enum State { NONE, IMPORTING, COMMITTED }
@@ -34,6 +36,24 @@ public final class ImportMark {
 
     static String moved(String runId) {
         return PREFIX + runId + MOVED;
+    }
+
+    /** A staging database's mark while its run restores into it, naming the process, so a later run can tell a dead one's. */
+    static String stagingBy(String runId, long pid, String host) {
+        return PREFIX + runId + IMPORTING + " (pid " + pid + " on " + host + ")";
+    }
+
+    /** Who wrote a {@link #stagingBy} mark, or empty for any other mark. */
+    static java.util.Optional<Owner> owner(String mark) {
+        java.util.regex.Matcher matcher = mark == null ? null : OWNED.matcher(mark);
+        if (matcher == null || !matcher.matches()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new Owner(matcher.group(1), Long.parseLong(matcher.group(2)), matcher.group(3)));
+    }
+
+    /** The run, process and host restoring into a staging database. */
+    record Owner(String runId, long pid, String host) {
     }
 
     /**

@@ -148,10 +148,12 @@ class MariaDbImportCrashFaultTest {
         Path file = bed.migration("mariadb-killed", "mysql-logical", parameters, null);
         Path state = bed.stateDirectory("mariadb-killed");
         ProcessHandle[] client = new ProcessHandle[1];
+        long[] ferryPid = new long[1];
         java.util.Set<Path> optionFilesBefore = optionFiles();
 
         FerryProcess.Result killed = FerryProcess.run(bed.folder().resolve("mariadb-killed-out"), Map.of(),
                 List.of("run", file.toString(), "--state-dir", state.toString()), ferry -> {
+                    ferryPid[0] = ferry.pid();
                     try {
                         client[0] = awaitClient(ferry.toHandle(), Duration.ofSeconds(120)).orElseThrow();
                     } catch (InterruptedException e) {
@@ -171,6 +173,9 @@ class MariaDbImportCrashFaultTest {
         String runId = runIdIn(state);
         assertThat(databaseExists(target, MigrationBed.DATABASE)).as("the target never appeared half-imported").isFalse();
         assertThat(databaseExists(target, staging(runId))).isTrue();
+        assertThat(target.queryValue(staging(runId), "SELECT mark FROM ferry_run_mark")).as("the dead process is named")
+                .isEqualTo("ferry run " + runId + " importing (pid " + ferryPid[0] + " on "
+                        + java.net.InetAddress.getLocalHost().getHostName() + ")");
 
         RunReport resumed = bed.resume(runId, state);
 

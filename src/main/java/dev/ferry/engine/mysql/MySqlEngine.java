@@ -148,6 +148,17 @@ public final class MySqlEngine implements Engine {
         new MySqlStagedImport(staging, target, step).promote();
     }
 
+    @Override
+    public List<String> databaseNames(DatabaseEndpoint server, String part, String step) {
+        try (Connection connection = MySqlConnections.openServer(server, step, JdbcUse.PROBE)) {
+            return MySqlQueries.rows(connection, "SELECT schema_name FROM information_schema.schemata"
+                    + " WHERE LOCATE(?, schema_name) > 0 ORDER BY schema_name", part).stream().map(row -> row[0]).toList();
+        } catch (SQLException e) {
+            throw MySqlFailures.of(e, ErrorCode.CONNECTION, step, "Could not list the databases on " + server.describe(),
+                    "Check that " + server.user() + " may read information_schema");
+        }
+    }
+
     /** The row of {@value MySqlRunMark#TABLE} in the database, or null (see {@link MySqlRunMark}). */
     @Override
     public String importMark(DatabaseEndpoint endpoint, String step) {

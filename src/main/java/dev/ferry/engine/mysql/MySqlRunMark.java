@@ -11,7 +11,7 @@ import java.util.List;
  * database comments ({@code ALTER DATABASE ... COMMENT} is MariaDB's). Kept in the staging
  * database only: the move takes every table but this one and the plan, so the mark never reaches
  * the target, and what the move leaves of the staging database (this table and the plan) is where
- * a resume reads that the move finished. The row also says which process on which host wrote it.
+ * a resume reads that the move finished.
  */
 final class MySqlRunMark {
 
@@ -37,7 +37,7 @@ final class MySqlRunMark {
         if (comment == null) {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (id TINYINT NOT NULL PRIMARY KEY,"
-                        + " mark VARCHAR(255) NOT NULL, host VARCHAR(255) NULL, pid BIGINT NULL, marked_at DATETIME(3) NOT NULL)"
+                        + " mark VARCHAR(512) NOT NULL, marked_at DATETIME(3) NOT NULL)"
                         + " ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COMMENT = '" + COMMENT + "'");
             }
         } else if (!COMMENT.equals(comment)) {
@@ -45,10 +45,8 @@ final class MySqlRunMark {
                     + " (the dump brought a table of that name, which Ferry's staged import needs: rename it in the source)");
         }
         try (PreparedStatement replace = connection.prepareStatement("REPLACE INTO " + table
-                + " (id, mark, host, pid, marked_at) VALUES (1, ?, ?, ?, NOW(3))")) {
+                + " (id, mark, marked_at) VALUES (1, ?, NOW(3))")) {
             replace.setString(1, mark);
-            replace.setString(2, hostName());
-            replace.setLong(3, ProcessHandle.current().pid());
             replace.executeUpdate();
         }
     }
@@ -58,13 +56,5 @@ final class MySqlRunMark {
         List<String[]> rows = MySqlQueries.rows(connection, "SELECT table_comment FROM information_schema.tables"
                 + " WHERE table_schema = ? AND table_name = ?", database, TABLE);
         return rows.isEmpty() ? null : rows.get(0)[0];
-    }
-
-    private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return null;
-        }
     }
 }

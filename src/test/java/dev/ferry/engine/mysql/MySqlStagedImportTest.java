@@ -90,6 +90,7 @@ class MySqlStagedImportTest {
 
         assertThat(databaseExists(target, MigrationBed.DATABASE)).as("nothing in the target before the move").isFalse();
         assertThat(target.queryValue(staging, "SELECT mark FROM " + MARK_TABLE)).isEqualTo("ferry run " + runId);
+        assertThat(target.queryValue(staging, "SELECT count(*) FROM " + MARK_TABLE)).isEqualTo("1");
         assertThat(ImportMark.stagedComplete(new MySqlEngine(), endpoint(target), runId, "test")).isTrue();
 
         Context resumed = new Context(runId, null);
@@ -146,6 +147,46 @@ class MySqlStagedImportTest {
         assertEqualToSource(target);
         resumed.recorded();
         assertThat(databaseExists(target, staging)).isFalse();
+    }
+
+    @Test
+    void stagingDatabasesOtherRunsLeftAreDroppedOnlyWhenTheirProcessIsGone() throws Exception {
+        LocalMariaDb target = bed.newMariaDbTarget();
+        String host = java.net.InetAddress.getLocalHost().getHostName();
+        long dead = deadPid();
+        String deadHere = staged(target, "20261203T170000Z-ee55", "pid " + dead + " on " + host);
+        String liveHere = staged(target, "20261203T170000Z-ff66", "pid " + ProcessHandle.current().pid() + " on " + host);
+        String elsewhere = staged(target, "20261203T170000Z-aa77", "pid " + dead + " on another-host.example");
+        String unmarked = "shop_ferry_20261203T170000Z_bb88";
+        target.createDatabase(unmarked);
+
+        Context run = new Context("20261203T180000Z-ee99", null);
+        restore(run, target);
+
+        assertThat(run.notes).anyMatch(n -> n.equals("dropped the staging database " + deadHere
+                + " that another run, whose process is gone, left half-restored"));
+        assertThat(databaseExists(target, deadHere)).isFalse();
+        assertThat(List.of(liveHere, elsewhere, unmarked)).allMatch(name -> databaseExists(target, name));
+        assertEqualToSource(target);
+    }
+
+    /** A staging database another run left half-restored, marked as runs mark them while they restore. */
+    private static String staged(LocalMariaDb target, String runId, String process) throws java.sql.SQLException {
+        String name = "shop_ferry_" + runId.replace('-', '_');
+        target.createDatabase(name);
+        target.execute(name, "CREATE TABLE customers (id INT PRIMARY KEY); INSERT INTO customers VALUES (1)");
+        try (java.sql.Connection connection = MySqlConnections.openServer(target.endpoint(name), "test")) {
+            MySqlRunMark.write(connection, name, "ferry run " + runId + " importing (" + process + ")");
+        }
+        return name;
+    }
+
+    /** A pid no process has any more: that of a child that ended. */
+    private static long deadPid() throws Exception {
+        Process ended = new ProcessBuilder("true").start();
+        assertThat(ended.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(ProcessHandle.of(ended.pid())).isEmpty();
+        return ended.pid();
     }
 
     private static ArtifactRestore.Restored restore(Context context, LocalMariaDb target) throws IOException {
