@@ -122,7 +122,10 @@ public final class MySqlEngine implements Engine {
         return versions.server(endpoint, databaseExists(endpoint, step), step);
     }
 
-    /** Into {@code <target>_ferry_<run id>}, moved into place at the end (see {@link MySqlStagedImport}). */
+    /**
+     * Into {@code <target>_ferry_<run id>}, moved into place at the end (see {@link MySqlStagedImport}),
+     * on MySQL and MariaDB alike: the marks are a table ({@link MySqlRunMark}), not a database comment.
+     */
     @Override
     public boolean stagesImports() {
         return true;
