@@ -10,6 +10,8 @@ import dev.ferry.runtime.RunReport;
 import dev.ferry.runtime.StepRecord;
 import dev.ferry.storage.ArtifactLayout;
 import dev.ferry.storage.Manifest;
+import dev.ferry.testing.FerryProcess;
+import dev.ferry.testing.Halt;
 import dev.ferry.testing.MigrationBed;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,6 +79,46 @@ class MySqlStagedImportTest {
         assertThat(step(report, "smoke-test").notes).anyMatch(n -> n.contains("all equal"));
         assertEqualToSource(target);
         assertThat(stagingDatabases(target)).as("what the move left of the staging database is dropped at the run's end").isZero();
+    }
+
+    @Test
+    void aRunKilledAfterItsImportWasRecordedLeavesOnlyTheRemnantWhichItsResumeDrops() throws Exception {
+        LocalMariaDb target = bed.newMariaDbTarget();
+        Map<String, String> parameters = new java.util.LinkedHashMap<>(bed.settings(target));
+        parameters.put("step.smoke-test", "direct:halt-then-smoke-test");
+        parameters.put("storage.prefix", "staged-halted");
+        Path file = bed.migration("staged-halted", "mysql-logical", parameters, """
+                - route:
+                    id: halt-then-smoke-test
+                    from:
+                      uri: "direct:halt-then-smoke-test"
+                      steps:
+                        - to: "class:dev.ferry.testing.Halt?method=onceIfArmed"
+                        - to: "ferry:smoke-test"
+                """);
+        Path state = bed.stateDirectory("staged-halted");
+        Path arming = Files.writeString(bed.folder().resolve("halt-armed"), "halt");
+
+        FerryProcess.Result killed = FerryProcess.run(bed.folder().resolve("staged-halted-out"),
+                Map.of(Halt.ARMING_FILE, arming.toString()), List.of("run", file.toString(), "--state-dir", state.toString()));
+
+        assertThat(killed.exitCode()).as(killed.output()).isEqualTo(137);
+        String runId;
+        try (java.util.stream.Stream<Path> runs = Files.list(state.resolve("runs"))) {
+            runId = runs.map(p -> p.getFileName().toString()).findFirst().orElseThrow();
+        }
+        String staging = "shop_ferry_" + runId.replace('-', '_');
+        assertEqualToSource(target);
+        assertThat(target.queryValue(staging, "SELECT mark FROM " + MARK_TABLE)).isEqualTo("ferry run " + runId + " moved");
+
+        RunReport resumed = bed.resume(runId, state);
+
+        assertThat(resumed.status()).as(String.valueOf(resumed.error())).isEqualTo(RunReport.PASSED);
+        assertThat(step(resumed, "import").status).isEqualTo(StepRecord.Status.RESTORED);
+        assertThat(step(resumed, "preflight").notes).contains("dropped what the finished move left of this run's staging database "
+                + staging + " (its run mark and move plan)");
+        assertThat(databaseExists(target, staging)).isFalse();
+        assertEqualToSource(target);
     }
 
     @Test
