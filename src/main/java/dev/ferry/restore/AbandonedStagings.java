@@ -19,9 +19,9 @@ final class AbandonedStagings {
     private AbandonedStagings() {
     }
 
-    /** Drops them and returns their names. */
-    static List<String> drop(Engine engine, DatabaseEndpoint target, String ownRunId, String step) {
-        List<String> dropped = new ArrayList<>();
+    /** Their names. */
+    static List<String> find(Engine engine, DatabaseEndpoint target, String ownRunId, String step) {
+        List<String> found = new ArrayList<>();
         String host = Host.name();
         for (String name : engine.databaseNames(target, "_ferry_", step)) {
             DatabaseEndpoint candidate = target.withDatabase(name);
@@ -31,10 +31,9 @@ final class AbandonedStagings {
                     || !owner.get().host().equals(host) || ProcessHandle.of(owner.get().pid()).isPresent()) {
                 continue;
             }
-            engine.dropDatabase(candidate, step);
-            dropped.add(name);
+            found.add(name);
         }
-        return dropped;
+        return found;
     }
 
     /** This machine's name, as staging marks record it. */

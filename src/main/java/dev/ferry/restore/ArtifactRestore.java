@@ -84,10 +84,7 @@ public final class ArtifactRestore {
         boolean staged = marked && staging != null;
         DatabaseEndpoint into = staged ? staging : target;
         if (staged) {
-            for (String abandoned : AbandonedStagings.drop(engine, target, runId, step)) {
-                context.note("dropped the staging database " + abandoned + " that another run, whose process is gone,"
-                        + " left half-restored");
-            }
+            dropAbandonedStagings(context, engine, target, runId);
         }
         if (staged && engine.databaseExists(into, step)) {
             // what an earlier attempt of this run left (Ferry killed mid-import) goes first
@@ -203,6 +200,21 @@ public final class ArtifactRestore {
         }
         engine.markImport(staging, ImportMark.moved(runId), step);
         context.onEndOnceRecorded(() -> engine.dropDatabase(staging, step));
+    }
+
+    /** Housekeeping that must not stop the import: a failure is noted, and the next staged import tries again. */
+    private static void dropAbandonedStagings(RestoreContext context, Engine engine, DatabaseEndpoint target, String runId) {
+        String step = context.stepId();
+        try {
+            for (String abandoned : AbandonedStagings.find(engine, target, runId, step)) {
+                engine.dropDatabase(target.withDatabase(abandoned), step);
+                context.note("dropped the staging database " + abandoned + " that another run, whose process is gone,"
+                        + " left half-restored");
+            }
+        } catch (RuntimeException e) {
+            context.note("could not drop the staging databases other runs left half-restored (" + e.getMessage()
+                    + "); the next staged import into " + target.database() + " tries again");
+        }
     }
 
     private static void dropQuietly(Engine engine, DatabaseEndpoint staging, String step, RestoreContext context) {
