@@ -23,7 +23,9 @@ import java.util.List;
  * for the run and renames it into place at the end, so the target appears complete or not at all
  * at any {@code jobs}; a resume drops what a dead attempt left, finishes the promotion of a staging
  * database its run had completed (for MySQL, a move of tables and definitions that a crash may cut),
- * and recognises a target its own run already committed. Otherwise the target database is created when missing. Then it moves each object from S3 through checksum verification and decompression
+ * and recognises a target its own run already committed (for MySQL, by what the move left of the
+ * staging database, marked moved). A staged import also drops the staging databases other runs left
+ * half-restored whose process is gone ({@link AbandonedStagings}). Otherwise the target database is created when missing. Then it moves each object from S3 through checksum verification and decompression
  * into the engine's restore tool ({@link ObjectRestorer}): an atomic tool gets its last bytes only
  * once the checksum matched; a tool that applies as it reads is undone (the database recreated
  * empty) when an object turns out damaged. With {@code jobs} above 1 the database object is
