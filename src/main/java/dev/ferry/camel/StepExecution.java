@@ -118,6 +118,11 @@ public final class StepExecution {
             }
 
             @Override
+            public void onEndOnceRecorded(AutoCloseable cleanup) {
+                run.onEndIfRecorded(stepId, cleanup);
+            }
+
+            @Override
             public java.nio.file.Path workDirectory() {
                 return run.runDirectory();
             }

@@ -58,18 +58,32 @@ public interface Engine {
     }
 
     /**
-     * Makes a complete staging database the target in one step: drops the target if it exists (the
-     * caller checked it is empty) and renames the staging database to the target's name.
+     * Makes a complete staging database the target: drops the target if it exists (the caller
+     * checked it is empty) and renames the staging database to the target's name (PostgreSQL), or
+     * moves its objects into the target (MySQL), after which the staging database still exists,
+     * holding only its mark and the move's plan, until the caller drops it.
      */
     default void promote(DatabaseEndpoint staging, DatabaseEndpoint target, String step) {
         throw new UnsupportedOperationException(name() + " does not stage imports");
     }
 
-    /** The database's comment, or null: where Ferry records which run imported it (see {@code ImportMark}). */
-    String databaseComment(DatabaseEndpoint endpoint, String step);
+    /**
+     * Which run imported the database, as Ferry recorded it (see {@code ImportMark}), or null: the
+     * database's comment (PostgreSQL), a one-row table {@code ferry_run_mark} (MySQL and MariaDB,
+     * kept in staging databases only).
+     */
+    String importMark(DatabaseEndpoint endpoint, String step);
 
-    /** Sets the database's comment. */
-    void commentDatabase(DatabaseEndpoint endpoint, String comment, String step);
+    /**
+     * The names of the databases on the endpoint's server that contain {@code part} (where runs'
+     * staging databases are found); empty for an engine that does not list them.
+     */
+    default java.util.List<String> databaseNames(DatabaseEndpoint server, String part, String step) {
+        return java.util.List.of();
+    }
+
+    /** Records which run imports the database, replacing an earlier mark (see {@link #importMark}). */
+    void markImport(DatabaseEndpoint endpoint, String mark, String step);
 
     /** Whether the database holds no user objects (tables, views, sequences, routines). */
     boolean isEmpty(DatabaseEndpoint endpoint, String step);

@@ -23,7 +23,9 @@ import java.util.List;
  * for the run and renames it into place at the end, so the target appears complete or not at all
  * at any {@code jobs}; a resume drops what a dead attempt left, finishes the promotion of a staging
  * database its run had completed (for MySQL, a move of tables and definitions that a crash may cut),
- * and recognises a target its own run already committed. Otherwise the target database is created when missing. Then it moves each object from S3 through checksum verification and decompression
+ * and recognises a target its own run already committed (for MySQL, by what the move left of the
+ * staging database, marked moved). A staged import also drops the staging databases other runs left
+ * half-restored whose process is gone ({@link AbandonedStagings}). Otherwise the target database is created when missing. Then it moves each object from S3 through checksum verification and decompression
  * into the engine's restore tool ({@link ObjectRestorer}): an atomic tool gets its last bytes only
  * once the checksum matched; a tool that applies as it reads is undone (the database recreated
  * empty) when an object turns out damaged. With {@code jobs} above 1 the database object is
@@ -52,11 +54,10 @@ public final class ArtifactRestore {
         String runId = context.runId();
         boolean exists = engine.databaseExists(target, step);
         ImportMark.State mark = exists ? ImportMark.of(engine, target, runId, step) : ImportMark.State.NONE;
-        DatabaseEndpoint staging = runId != null && engine.stagesImports()
-                ? target.withDatabase(StagingName.of(target.database(), runId)) : null;
+        DatabaseEndpoint staging = ImportMark.staging(engine, target, runId);
         if (mark == ImportMark.State.COMMITTED) {
             if (staging != null && engine.databaseExists(staging, step)) {
-                // the run stopped between the target's mark and dropping what the move left behind
+                // the run stopped between the move and dropping what it left of the staging database
                 dropQuietly(engine, staging, step, context);
             }
             context.note(target.describe() + " was committed by this run before it stopped: not restored again, the smoke test verifies it");
@@ -66,6 +67,7 @@ public final class ArtifactRestore {
             context.intent("finish promoting the complete staging database " + staging.database() + " to " + target.database());
             long start = System.nanoTime();
             engine.promote(staging, target, step);
+            markMoved(context, engine, staging, runId);
             context.note("the staging database " + staging.database() + " was complete and verified when this run stopped:"
                     + " promoted to " + target.database() + " (" + millisSince(start) + " ms), not restored again");
             return whole(manifest);
@@ -83,15 +85,21 @@ public final class ArtifactRestore {
         boolean marked = runId != null && wasEmpty;
         boolean staged = marked && staging != null;
         DatabaseEndpoint into = staged ? staging : target;
+        if (staged) {
+            dropAbandonedStagings(context, engine, target, runId);
+        }
         if (staged && engine.databaseExists(into, step)) {
             // what an earlier attempt of this run left (Ferry killed mid-import) goes first
             engine.dropDatabase(into, step);
             context.note("dropped the staging database " + into.database() + " an earlier attempt of this run left half-restored");
         }
         engine.ensureDatabase(into, step);
+        if (staged) {
+            engine.markImport(into, ImportMark.stagingBy(runId, ProcessHandle.current().pid(), AbandonedStagings.Host.name()), step);
+        }
         if (marked && !staged) {
             context.intent("import into " + target.database() + ", marked '" + ImportMark.importing(runId) + "' until complete");
-            engine.commentDatabase(target, ImportMark.importing(runId), step);
+            engine.markImport(target, ImportMark.importing(runId), step);
         }
         Restored restored;
         try {
@@ -99,7 +107,7 @@ public final class ArtifactRestore {
             restored = restoreObjects(context, store, manifest, engine, into, options, wasEmpty, staged);
             if (staged) {
                 context.note("restored into the staging database " + into.database() + " in " + millisSince(start) + " ms");
-                engine.commentDatabase(into, ImportMark.committed(runId), step);
+                engine.markImport(into, ImportMark.committed(runId), step);
             }
         } catch (IOException | RuntimeException e) {
             if (staged) {
@@ -113,11 +121,12 @@ public final class ArtifactRestore {
                     + " (marked '" + ImportMark.committed(runId) + "')");
             long start = System.nanoTime();
             engine.promote(into, target, step);
+            markMoved(context, engine, into, runId);
             context.note("promoted the complete staging database " + into.database() + " to " + target.database() + " in "
                     + millisSince(start) + " ms: the target appeared whole");
         } else if (marked) {
             context.intent("mark " + target.database() + " '" + ImportMark.committed(runId) + "'");
-            engine.commentDatabase(target, ImportMark.committed(runId), step);
+            engine.markImport(target, ImportMark.committed(runId), step);
         }
         return restored;
     }
@@ -179,6 +188,35 @@ public final class ArtifactRestore {
             bytes += object.uncompressedSize();
         }
         return new Restored(List.copyOf(restored), bytes, spooled);
+    }
+
+    /**
+     * When the move left the staging database behind (MySQL: its mark and the plan): marks it moved,
+     * which tells a resume the target is this run's complete import, and drops it once the run's
+     * journal holds the import's end.
+     */
+    private static void markMoved(RestoreContext context, Engine engine, DatabaseEndpoint staging, String runId) {
+        String step = context.stepId();
+        if (!engine.databaseExists(staging, step)) {
+            return;
+        }
+        engine.markImport(staging, ImportMark.moved(runId), step);
+        context.onEndOnceRecorded(() -> engine.dropDatabase(staging, step));
+    }
+
+    /** Housekeeping that must not stop the import: a failure is noted, and the next staged import tries again. */
+    private static void dropAbandonedStagings(RestoreContext context, Engine engine, DatabaseEndpoint target, String runId) {
+        String step = context.stepId();
+        try {
+            for (String abandoned : AbandonedStagings.find(engine, target, runId, step)) {
+                engine.dropDatabase(target.withDatabase(abandoned), step);
+                context.note("dropped the staging database " + abandoned + " that another run, whose process is gone,"
+                        + " left half-restored");
+            }
+        } catch (RuntimeException e) {
+            context.note("could not drop the staging databases other runs left half-restored (" + e.getMessage()
+                    + "); the next staged import into " + target.database() + " tries again");
+        }
     }
 
     private static void dropQuietly(Engine engine, DatabaseEndpoint staging, String step, RestoreContext context) {

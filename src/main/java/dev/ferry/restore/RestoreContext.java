@@ -26,6 +26,15 @@ public interface RestoreContext {
     void onEnd(AutoCloseable cleanup);
 
     /**
+     * Runs when the run ends, only if this restore's step finished and the run's journal recorded
+     * that (so a resume will not restore again): dropping what a resume would need to recognise the
+     * target. Without a journal, when the run ends.
+     */
+    default void onEndOnceRecorded(AutoCloseable cleanup) {
+        onEnd(cleanup);
+    }
+
+    /**
      * The id of the run restoring, or null: with a run id an engine that can stages the import in a
      * database of its own, renamed into place at the end, and a resume recognises a target this
      * run committed.

@@ -25,6 +25,7 @@ public final class RunContext {
     private final Map<String, StepRecord> records = new LinkedHashMap<>();
     private final Map<String, JournalEvent> restored;
     private final Deque<AutoCloseable> cleanups = new ArrayDeque<>();
+    private final java.util.Set<String> recordedFinished = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.List<String> differences = new java.util.ArrayList<>();
     private String artifactUri;
     private final Map<String, Object> shared = new java.util.HashMap<>();
@@ -199,6 +200,19 @@ public final class RunContext {
     /** Runs when the run ends, last registered first: kill children, delete temporary files. */
     public void onEnd(AutoCloseable cleanup) {
         cleanups.push(cleanup);
+    }
+
+    /** Runs when the run ends if the step finished in this run and the journal holds that line; otherwise not at all. */
+    public void onEndIfRecorded(String stepId, AutoCloseable cleanup) {
+        onEnd(() -> {
+            if (recordedFinished.contains(stepId)) {
+                cleanup.close();
+            }
+        });
+    }
+
+    void finishRecorded(String stepId) {
+        recordedFinished.add(stepId);
     }
 
     void runCleanups() {

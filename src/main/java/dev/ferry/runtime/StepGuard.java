@@ -109,6 +109,7 @@ final class StepGuard implements InterceptStrategy {
         }
         record.status = StepRecord.Status.PASSED;
         journal(run, JournalEvent.STEP_FINISHED, stepId, planned.uri(), outputs(planned, exchange), record);
+        run.finishRecorded(stepId);
         run.console().line(StepSummary.line(record));
     }
 

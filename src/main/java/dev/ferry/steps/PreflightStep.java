@@ -94,6 +94,13 @@ public final class PreflightStep implements FerryStep {
             }
             execution.note("target is not empty: clean is set, so the import drops the objects the dump brings first");
         }
+        if (!execution.run().dryRun() && !runs(execution, "import") && targetExists
+                && ImportMark.movedStagingLeft(targetEngine, target, runId, step)) {
+            // the import finished and was recorded, but the run died before dropping this; nothing else would
+            targetEngine.dropDatabase(target.withDatabase(ImportMark.stagingName(target, runId)), step);
+            execution.note("dropped what the finished move left of this run's staging database "
+                    + ImportMark.stagingName(target, runId) + " (its run mark and move plan)");
+        }
 
     }
 

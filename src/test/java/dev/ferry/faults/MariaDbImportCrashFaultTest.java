@@ -92,7 +92,7 @@ class MariaDbImportCrashFaultTest {
 
     static long tablesIn(LocalMariaDb server, String database) {
         return count(server, "SELECT count(*) FROM information_schema.tables WHERE table_type <> 'VIEW'"
-                + " AND table_name <> 'ferry_move_plan' AND table_schema = '" + database + "'");
+                + " AND table_name NOT IN ('ferry_move_plan', 'ferry_run_mark') AND table_schema = '" + database + "'");
     }
 
     /** The target equals the source, views, triggers, routines and events included, and they work. */
@@ -120,8 +120,10 @@ class MariaDbImportCrashFaultTest {
         target.execute(MigrationBed.DATABASE, "CALL cancel_order(" + order + ")");
         assertThat(target.queryValue(MigrationBed.DATABASE, "SELECT status FROM orders WHERE id = " + order)).isEqualTo("cancelled");
         assertThat(databaseExists(target, staging(runId))).as("the staging database is gone").isFalse();
-        assertThat(target.queryValue("information_schema", "SELECT schema_comment FROM information_schema.schemata"
-                + " WHERE schema_name = 'shop'")).isEqualTo("ferry run " + runId);
+        String tables = "SELECT GROUP_CONCAT(table_name ORDER BY table_name) FROM information_schema.tables"
+                + " WHERE table_schema = DATABASE()";
+        assertThat(target.queryValue(MigrationBed.DATABASE, tables)).as("the target holds the source's tables, no table of Ferry's")
+                .isEqualTo(bed.source().queryValue(MigrationBed.DATABASE, tables)).doesNotContain("ferry_");
     }
 
     static void assertNoOptionFileLeft(java.util.Set<Path> before, String secret) throws java.io.IOException {
@@ -146,10 +148,12 @@ class MariaDbImportCrashFaultTest {
         Path file = bed.migration("mariadb-killed", "mysql-logical", parameters, null);
         Path state = bed.stateDirectory("mariadb-killed");
         ProcessHandle[] client = new ProcessHandle[1];
+        long[] ferryPid = new long[1];
         java.util.Set<Path> optionFilesBefore = optionFiles();
 
         FerryProcess.Result killed = FerryProcess.run(bed.folder().resolve("mariadb-killed-out"), Map.of(),
                 List.of("run", file.toString(), "--state-dir", state.toString()), ferry -> {
+                    ferryPid[0] = ferry.pid();
                     try {
                         client[0] = awaitClient(ferry.toHandle(), Duration.ofSeconds(120)).orElseThrow();
                     } catch (InterruptedException e) {
@@ -169,6 +173,9 @@ class MariaDbImportCrashFaultTest {
         String runId = runIdIn(state);
         assertThat(databaseExists(target, MigrationBed.DATABASE)).as("the target never appeared half-imported").isFalse();
         assertThat(databaseExists(target, staging(runId))).isTrue();
+        assertThat(target.queryValue(staging(runId), "SELECT mark FROM ferry_run_mark")).as("the dead process is named")
+                .isEqualTo("ferry run " + runId + " importing (pid " + ferryPid[0] + " on "
+                        + java.net.InetAddress.getLocalHost().getHostName() + ")");
 
         RunReport resumed = bed.resume(runId, state);
 

@@ -129,7 +129,10 @@ public final class MySqlEngine implements Engine {
         return versions.server(endpoint, databaseExists(endpoint, step), step);
     }
 
-    /** Into {@code <target>_ferry_<run id>}, moved into place at the end (see {@link MySqlStagedImport}). */
+    /**
+     * Into {@code <target>_ferry_<run id>}, moved into place at the end (see {@link MySqlStagedImport}),
+     * on MySQL and MariaDB alike: the marks are a table ({@link MySqlRunMark}), not a database comment.
+     */
     @Override
     public boolean stagesImports() {
         return true;
@@ -156,30 +159,35 @@ public final class MySqlEngine implements Engine {
     }
 
     @Override
-    public String databaseComment(DatabaseEndpoint endpoint, String step) {
-        try (Connection connection = MySqlConnections.openServer(endpoint, step, JdbcUse.PROBE);
-             PreparedStatement comment = connection.prepareStatement(
-                     "SELECT schema_comment FROM information_schema.schemata WHERE schema_name = ?")) {
-            comment.setString(1, endpoint.database());
-            try (ResultSet result = comment.executeQuery()) {
-                return result.next() ? result.getString(1) : null;
-            }
+    public List<String> databaseNames(DatabaseEndpoint server, String part, String step) {
+        try (Connection connection = MySqlConnections.openServer(server, step, JdbcUse.PROBE)) {
+            return MySqlQueries.rows(connection, "SELECT schema_name FROM information_schema.schemata"
+                    + " WHERE LOCATE(?, schema_name) > 0 ORDER BY schema_name", part).stream().map(row -> row[0]).toList();
         } catch (SQLException e) {
-            throw MySqlFailures.of(e, ErrorCode.CONNECTION, step, "Could not read the comment of " + endpoint.describe(),
-                    "Check that " + endpoint.user() + " may read information_schema");
+            throw MySqlFailures.of(e, ErrorCode.CONNECTION, step, "Could not list the databases on " + server.describe(),
+                    "Check that " + server.user() + " may read information_schema");
         }
     }
 
-    /** {@code ALTER DATABASE ... COMMENT} (MariaDB 10.5 and later). */
+    /** The row of {@value MySqlRunMark#TABLE} in the database, or null (see {@link MySqlRunMark}). */
     @Override
-    public void commentDatabase(DatabaseEndpoint endpoint, String comment, String step) {
-        try (Connection connection = MySqlConnections.openServer(endpoint, step);
-             Statement statement = connection.createStatement()) {
-            statement.execute("ALTER DATABASE " + MySqlIdentifiers.quote(endpoint.database()) + " COMMENT = '"
-                    + comment.replace("\\", "\\\\").replace("'", "''") + "'");
+    public String importMark(DatabaseEndpoint endpoint, String step) {
+        try (Connection connection = MySqlConnections.openServer(endpoint, step, JdbcUse.PROBE)) {
+            return MySqlRunMark.read(connection, endpoint.database());
         } catch (SQLException e) {
-            throw MySqlFailures.of(e, ErrorCode.IMPORT_FAILED, step, "Could not comment the database " + endpoint.describe(),
-                    "Check that " + endpoint.user() + " may ALTER the database");
+            throw MySqlFailures.of(e, ErrorCode.CONNECTION, step, "Could not read Ferry's run mark in " + endpoint.describe(),
+                    "Check that " + endpoint.user() + " may read information_schema and " + MySqlRunMark.TABLE);
+        }
+    }
+
+    /** Writes the row of {@value MySqlRunMark#TABLE} in the database, creating the table (MySQL and MariaDB alike). */
+    @Override
+    public void markImport(DatabaseEndpoint endpoint, String mark, String step) {
+        try (Connection connection = MySqlConnections.openServer(endpoint, step)) {
+            MySqlRunMark.write(connection, endpoint.database(), mark);
+        } catch (SQLException e) {
+            throw MySqlFailures.of(e, ErrorCode.IMPORT_FAILED, step, "Could not write Ferry's run mark in " + endpoint.describe(),
+                    "Check that " + endpoint.user() + " may CREATE and INSERT in that database");
         }
     }
 

@@ -70,7 +70,8 @@ final class MySqlMovePlan {
         }
         List<Item> items = new ArrayList<>();
         for (String[] row : MySqlQueries.rows(connection, "SELECT table_name FROM information_schema.tables"
-                + " WHERE table_schema = ? AND table_type <> 'VIEW' ORDER BY table_name", staging)) {
+                + " WHERE table_schema = ? AND table_type <> 'VIEW' AND table_name <> ? ORDER BY table_name",
+                staging, MySqlRunMark.TABLE)) {
             items.add(new Item(Kind.TABLE, row[0], null, null, null, null, null));
         }
         connection.setCatalog(staging);

@@ -18,10 +18,16 @@ import java.util.concurrent.TimeUnit;
  * it and its folder at once, then writes the text into the pipe and closes it. So the secret lives
  * only in this process's memory and the pipe's buffer: Ferry killed with SIGKILL at any point leaves
  * no file holding it (at most an empty pipe, if it dies before the program opened it).
+ *
+ * <p>The folder is named {@code ferry-mysql-<pid>-<random>} after the process that made it, so the
+ * first pipe a later Ferry opens removes the folders of processes that are gone ({@link
+ * #removeLeftovers}), and never a live run's.
  */
 final class MySqlOptionPipe {
 
     private static final String FILE_NAME = "client.cnf";
+    private static final String FOLDER_PREFIX = "ferry-mysql-";
+    private static final java.util.concurrent.atomic.AtomicBoolean SWEPT = new java.util.concurrent.atomic.AtomicBoolean();
     private static final Duration MKFIFO_TIMEOUT = Duration.ofSeconds(10);
 
     private final Path path;
@@ -35,7 +41,10 @@ final class MySqlOptionPipe {
 
     /** Creates the pipe and starts waiting for its one reader. */
     static MySqlOptionPipe open(String text) throws IOException {
-        Path folder = Files.createTempDirectory("ferry-mysql-",
+        if (SWEPT.compareAndSet(false, true)) {
+            removeLeftovers(Path.of(System.getProperty("java.io.tmpdir")));
+        }
+        Path folder = Files.createTempDirectory(FOLDER_PREFIX + ProcessHandle.current().pid() + "-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path path = folder.resolve(FILE_NAME);
         try {
@@ -72,6 +81,70 @@ final class MySqlOptionPipe {
         }
         deleteQuietly(path);
         deleteQuietly(path.getParent());
+    }
+
+    /**
+     * Deletes the pipe folders in {@code tempFolder} that a Ferry process which is gone left (killed
+     * before its tool opened the pipe): only folders named for a pid no process has, owned by this
+     * user, holding nothing but the pipe. Returns how many it deleted; what it cannot read it leaves.
+     */
+    static int removeLeftovers(Path tempFolder) {
+        int removed = 0;
+        try (java.util.stream.Stream<Path> entries = Files.list(tempFolder)) {
+            for (Path folder : entries.filter(p -> p.getFileName().toString().startsWith(FOLDER_PREFIX)).toList()) {
+                Long pid = ownerPid(folder.getFileName().toString());
+                if (pid == null || ProcessHandle.of(pid).isPresent() || !ownedByThisUser(folder)) {
+                    continue;
+                }
+                if (removeIfOnlyAPipe(folder)) {
+                    removed++;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // housekeeping only: a folder that cannot be read or deleted stays, and holds no secret
+        }
+        return removed;
+    }
+
+    /** The pid in {@code ferry-mysql-<pid>-<random>}, or null for another name (a folder of an older Ferry, say). */
+    private static Long ownerPid(String name) {
+        String rest = name.substring(FOLDER_PREFIX.length());
+        int dash = rest.indexOf('-');
+        if (dash <= 0) {
+            return null;
+        }
+        try {
+            return Long.parseLong(rest.substring(0, dash));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static boolean ownedByThisUser(Path folder) throws IOException {
+        if (!Files.isDirectory(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        Object owner = Files.getAttribute(folder, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        return owner.equals(Files.getAttribute(Path.of("/proc/self/"), "unix:uid"));
+    }
+
+    private static boolean removeIfOnlyAPipe(Path folder) throws IOException {
+        List<Path> inside;
+        try (java.util.stream.Stream<Path> entries = Files.list(folder)) {
+            inside = entries.toList();
+        }
+        for (Path entry : inside) {
+            if (!entry.getFileName().toString().equals(FILE_NAME)
+                    || !Files.readAttributes(entry, java.nio.file.attribute.BasicFileAttributes.class,
+                            java.nio.file.LinkOption.NOFOLLOW_LINKS).isOther()) {
+                return false;
+            }
+        }
+        for (Path entry : inside) {
+            Files.deleteIfExists(entry);
+        }
+        Files.deleteIfExists(folder);
+        return true;
     }
 
     private static void serveOnce(Path path, byte[] text) {

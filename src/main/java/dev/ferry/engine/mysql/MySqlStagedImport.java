@@ -20,8 +20,10 @@ import java.util.stream.Collectors;
  * the {@link MySqlMovePlan} recorded. In order: the plan, the target database (kept if it exists,
  * with its settings and grants), the routines (they need no tables), the triggers dropped from the
  * staging database (a table with triggers cannot change database) and one {@code RENAME TABLE} of all
- * tables, then triggers, views and events in the target, the staging database's comment (which run
- * imported it) copied to the target, and the staging database dropped.
+ * tables, then triggers, views and events in the target. The staging database stays, holding only
+ * its {@link MySqlRunMark} and the plan, neither of which moves: the caller marks it moved, and drops
+ * it once the run recorded the import, so a crash in between still finds which run filled the
+ * target, and the target never holds a table of Ferry's.
  *
  * <p>Every step can be done again: called after a crash anywhere in it, the move finishes.
  */
@@ -50,8 +52,8 @@ final class MySqlStagedImport {
                 plan = MySqlMovePlan.capture(connection, from, into);
             }
             List<String> left = tablesIn(connection, from);
+            createTarget(connection);
             if (!left.isEmpty()) {
-                createTarget(connection);
                 requireOnlyPlanned(connection, plan);
                 connection.setCatalog(into);
                 recreate(connection, plan.items(MySqlMovePlan.Kind.ROUTINE), sqlMode);
@@ -68,15 +70,6 @@ final class MySqlStagedImport {
             recreate(connection, plan.items(MySqlMovePlan.Kind.TRIGGER), sqlMode);
             recreateViews(connection, plan.items(MySqlMovePlan.Kind.VIEW), sqlMode);
             recreate(connection, plan.items(MySqlMovePlan.Kind.EVENT), sqlMode);
-            String comment = MySqlQueries.single(connection,
-                    "SELECT schema_comment FROM information_schema.schemata WHERE schema_name = ?", from);
-            try (Statement statement = connection.createStatement()) {
-                if (comment != null) {
-                    statement.execute("ALTER DATABASE " + MySqlIdentifiers.quote(into) + " COMMENT = "
-                            + MySqlIdentifiers.literal(comment));
-                }
-                statement.execute("DROP DATABASE " + MySqlIdentifiers.quote(from));
-            }
         } catch (SQLException e) {
             throw MySqlFailures.of(e, ErrorCode.IMPORT_FAILED, step, "Could not move the staging database " + from
                     + " into " + target.describe(), "Fix the cause above and resume the run: the resume finishes the move"
@@ -119,8 +112,8 @@ final class MySqlStagedImport {
     private static List<String> tablesIn(Connection connection, String database) throws SQLException {
         List<String> tables = new ArrayList<>();
         for (String[] row : MySqlQueries.rows(connection, "SELECT table_name FROM information_schema.tables"
-                + " WHERE table_schema = ? AND table_type <> 'VIEW' AND table_name <> ? ORDER BY table_name",
-                database, MySqlMovePlan.TABLE)) {
+                + " WHERE table_schema = ? AND table_type <> 'VIEW' AND table_name NOT IN (?, ?) ORDER BY table_name",
+                database, MySqlMovePlan.TABLE, MySqlRunMark.TABLE)) {
             tables.add(row[0]);
         }
         return tables;

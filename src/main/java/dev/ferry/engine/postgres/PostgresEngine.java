@@ -151,13 +151,13 @@ public final class PostgresEngine implements Engine {
     }
 
     @Override
-    public String databaseComment(DatabaseEndpoint endpoint, String step) {
+    public String importMark(DatabaseEndpoint endpoint, String step) {
         return PostgresStagedImport.comment(endpoint, step);
     }
 
     @Override
-    public void commentDatabase(DatabaseEndpoint endpoint, String comment, String step) {
-        PostgresStagedImport.comment(endpoint, comment, step);
+    public void markImport(DatabaseEndpoint endpoint, String mark, String step) {
+        PostgresStagedImport.comment(endpoint, mark, step);
     }
 
     @Override
