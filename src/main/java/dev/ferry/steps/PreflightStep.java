@@ -94,7 +94,7 @@ public final class PreflightStep implements FerryStep {
             }
             execution.note("target is not empty: clean is set, so the import drops the objects the dump brings first");
         }
-        if (!execution.run().dryRun() && !runs(execution, "import") && targetExists
+        if (!execution.run().dryRun() && !imports && targetExists
                 && ImportMark.movedStagingLeft(targetEngine, target, runId, step)) {
             // the import finished and was recorded, but the run died before dropping this; nothing else would
             targetEngine.dropDatabase(target.withDatabase(ImportMark.stagingName(target, runId)), step);
