@@ -170,6 +170,8 @@ final class SettingsCheck {
             problems.add(where + ": " + key + " names no Ferry step ferry:" + uri.kind() + Suggestion.didYouMean(uri.kind(), specs.steps().keySet()));
             return;
         }
+        spec.get().options().stream().filter(Setting::required).filter(o -> !uri.options().containsKey(o.key()))
+                .forEach(o -> problems.add(where + ": ferry:" + uri.kind() + " needs the option '" + o.key() + "' (" + o.description() + ")"));
         uri.options().forEach((option, value) -> {
             Setting declared = spec.get().option(option);
             if (declared == null) {

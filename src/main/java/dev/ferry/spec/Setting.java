@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * {@code source} or {@code target}, {@code <name>} for one word of the user's, and a trailing
  * {@code .*} for anything below (such as {@code everest.spec.*}).
  */
-public record Setting(String key, Type type, String defaultValue, List<String> choices, String description) {
+public record Setting(String key, Type type, String defaultValue, List<String> choices, String description, boolean required) {
 
     public enum Type { TEXT, INTEGER, FLAG, CHOICE, SECRET }
 
@@ -23,33 +23,38 @@ public record Setting(String key, Type type, String defaultValue, List<String> c
     private static final List<String> FALSE_WORDS = List.of("false", "no", "off", "0");
 
     public static Setting text(String key, String defaultValue, String description) {
-        return new Setting(key, Type.TEXT, defaultValue, List.of(), description);
+        return new Setting(key, Type.TEXT, defaultValue, List.of(), description, false);
     }
 
     public static Setting integer(String key, int defaultValue, String description) {
-        return new Setting(key, Type.INTEGER, Integer.toString(defaultValue), List.of(), description);
+        return new Setting(key, Type.INTEGER, Integer.toString(defaultValue), List.of(), description, false);
     }
 
     /** A whole number with no default: unset means something of its own (such as the engine's port). */
     public static Setting integer(String key, String description) {
-        return new Setting(key, Type.INTEGER, null, List.of(), description);
+        return new Setting(key, Type.INTEGER, null, List.of(), description, false);
     }
 
     public static Setting flag(String key, boolean defaultValue, String description) {
-        return new Setting(key, Type.FLAG, Boolean.toString(defaultValue), List.of(), description);
+        return new Setting(key, Type.FLAG, Boolean.toString(defaultValue), List.of(), description, false);
     }
 
     /** True or false with no default: unset means something of its own. */
     public static Setting flag(String key, String description) {
-        return new Setting(key, Type.FLAG, null, List.of(), description);
+        return new Setting(key, Type.FLAG, null, List.of(), description, false);
     }
 
     public static Setting choice(String key, String defaultValue, String description, String... choices) {
-        return new Setting(key, Type.CHOICE, defaultValue, List.of(choices), description);
+        return new Setting(key, Type.CHOICE, defaultValue, List.of(choices), description, false);
     }
 
     public static Setting secret(String key, String description) {
-        return new Setting(key, Type.SECRET, null, List.of(), description);
+        return new Setting(key, Type.SECRET, null, List.of(), description, false);
+    }
+
+    /** The same setting, which must be given (an endpoint option such as ferry:assert's sql). */
+    public Setting mandatory() {
+        return new Setting(key, type, defaultValue, choices, description, true);
     }
 
     public boolean isPattern() {
@@ -82,7 +87,7 @@ public record Setting(String key, Type type, String defaultValue, List<String> c
 
     /** This setting for one side: {@code <side>.port} for {@code target} is {@code target.port}. */
     public Setting forSide(String side) {
-        return new Setting(key.replace("<side>", side), type, defaultValue, choices, description);
+        return new Setting(key.replace("<side>", side), type, defaultValue, choices, description, required);
     }
 
     /** What is wrong with a value given for this setting, or null; a placeholder ({@code {{env:X}}}) is checked when resolved. */

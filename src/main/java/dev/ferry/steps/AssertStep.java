@@ -19,7 +19,7 @@ import dev.ferry.runtime.Variables;
 public final class AssertStep implements FerryStep {
 
     public static final Setting ON = Setting.choice("on", "target", "the database the query runs on", "target", "source");
-    public static final Setting SQL = Setting.text("sql", null, "the query; it returns one value (wrap it in RAW(...))");
+    public static final Setting SQL = Setting.text("sql", null, "the query; it returns one value (wrap it in RAW(...))").mandatory();
     public static final Setting EXPECT = Setting.text("expect", null, "the value the query must return");
 
     public static final StepSpec SPEC = new StepSpec("assert", "runs one query and fails the run unless it returns the expected value",

@@ -21,7 +21,7 @@ import dev.ferry.runtime.Variables;
  */
 public final class CredentialsStep implements FerryStep {
 
-    public static final Setting SIDE = Setting.choice("side", null, "the side whose credentials to collect", "source", "target");
+    public static final Setting SIDE = Setting.choice("side", null, "the side whose credentials to collect", "source", "target").mandatory();
     public static final Setting FROM = Setting.text("from", null, "the credential source (juju, kubernetes-secret, file, settings); default <side>.credentials");
 
     public static final StepSpec SPEC = new StepSpec("credentials", "collects one side's credentials from one credential source",

@@ -93,6 +93,8 @@ class SettingRefusalTest {
                 "names no Ferry step ferry:smoke-tset (did you mean smoke-test?)");
         runRefused(folder, "      - name: step.smoke-test\n        value: ferry:smoke-test?checksum=false\n",
                 "ferry:smoke-test has no option 'checksum' (did you mean checksums?)");
+        runRefused(folder, "      - name: step.smoke-test\n        value: ferry:assert?expect=1\n",
+                "ferry:assert needs the option 'sql'");
     }
 
     @Test
