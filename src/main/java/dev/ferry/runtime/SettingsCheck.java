@@ -3,6 +3,8 @@ package dev.ferry.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
+import dev.ferry.engine.Engine;
+import dev.ferry.engine.Engines;
 import dev.ferry.spec.Setting;
 import dev.ferry.spec.Specs;
 import dev.ferry.spec.StepSpec;
@@ -38,11 +40,12 @@ final class SettingsCheck {
     private final PipelineCatalog catalog;
     private final Specs specs = Specs.loaded();
     private final Map<String, Integer> lines;
+    private final Settings settings;
     private final List<String> problems = new ArrayList<>();
-    private Settings settings;
 
-    private SettingsCheck(MigrationFile migration, PipelineDefinition pipeline, PipelineCatalog catalog) {
+    private SettingsCheck(MigrationFile migration, PipelineDefinition pipeline, PipelineCatalog catalog, Settings settings) {
         this.migration = migration;
+        this.settings = settings;
         this.pipeline = pipeline;
         this.catalog = catalog;
         this.lines = parameterLines(migration.file());
@@ -50,12 +53,11 @@ final class SettingsCheck {
 
     static void check(MigrationFile migration, PipelineDefinition pipeline, PipelineCatalog catalog, Map<String, String> sets,
                       Settings settings) {
-        SettingsCheck check = new SettingsCheck(migration, pipeline, catalog);
-        check.settings = settings;
+        SettingsCheck check = new SettingsCheck(migration, pipeline, catalog, settings);
         migration.parameters().keySet().forEach(key -> check.name(key, check.where(key)));
         sets.keySet().forEach(key -> check.name(key, "--set " + key));
-        check.values(settings, sets);
-        check.stepEndpoints(settings, sets);
+        check.values(sets);
+        check.stepEndpoints(sets);
         if (!check.problems.isEmpty()) {
             throw new FerryException(ErrorCode.BAD_INPUT, null,
                     check.problems.size() + " setting(s) of " + migration.file().getFileName() + " are wrong",
@@ -95,7 +97,7 @@ final class SettingsCheck {
             return true;
         }
         String side = name.substring(0, dot);
-        List<Setting> declaredByEngines = dev.ferry.engine.Engines.all().stream().flatMap(e -> e.settings().stream())
+        List<Setting> declaredByEngines = Engines.all().stream().flatMap(e -> e.settings().stream())
                 .filter(s -> s.matches(name)).toList();
         if (declaredByEngines.isEmpty()) {
             return true;
@@ -104,9 +106,9 @@ final class SettingsCheck {
         if (engineName == null) {
             return true;
         }
-        dev.ferry.engine.Engine engine;
+        Engine engine;
         try {
-            engine = dev.ferry.engine.Engines.forName(engineName, null);
+            engine = Engines.forName(engineName, null);
         } catch (FerryException unknownEngine) {
             return true;
         }
@@ -123,7 +125,7 @@ final class SettingsCheck {
         return pipeline.parameters().containsKey(name) || specs.setting(name).isPresent();
     }
 
-    private void values(Settings settings, Map<String, String> sets) {
+    private void values(Map<String, String> sets) {
         for (Map.Entry<String, String> entry : settings.forDisplay().entrySet()) {
             String key = entry.getKey();
             Optional<Setting> setting = specs.setting(key);
@@ -139,7 +141,7 @@ final class SettingsCheck {
         }
     }
 
-    private void stepEndpoints(Settings settings, Map<String, String> sets) {
+    private void stepEndpoints(Map<String, String> sets) {
         Set<String> directRoutes = null;
         for (String id : pipeline.steps()) {
             String key = PipelineDefinition.stepParameter(id);
