@@ -27,13 +27,6 @@ public class FerryComponent extends DefaultComponent {
         Map<String, String> options = new LinkedHashMap<>();
         parameters.forEach((k, v) -> options.put(k, v == null ? null : String.valueOf(v)));
         StepSpec spec = StepKinds.spec(remaining);
-        for (Setting declared : spec.options()) {
-            if (declared.required() && (options.get(declared.key()) == null || options.get(declared.key()).isBlank())) {
-                throw new FerryException(ErrorCode.BAD_INPUT, null, "ferry:" + remaining + " needs the option '" + declared.key() + "'",
-                        "the endpoint is " + URISupport.sanitizeUri(uri) + "; " + declared.key() + ": " + declared.description(),
-                        "Add " + declared.key() + "=... to the endpoint");
-            }
-        }
         for (Map.Entry<String, String> option : options.entrySet()) {
             Setting declared = spec.option(option.getKey());
             if (declared == null) {
@@ -41,6 +34,13 @@ public class FerryComponent extends DefaultComponent {
                 throw new FerryException(ErrorCode.BAD_INPUT, null, "ferry:" + remaining + " has no option '" + option.getKey() + "'"
                         + Suggestion.didYouMean(option.getKey(), known), "the endpoint is " + URISupport.sanitizeUri(uri),
                         known.isEmpty() ? "Drop the option: this step takes none" : "Use one of " + known);
+            }
+        }
+        for (Setting declared : spec.options()) {
+            if (declared.required() && (options.get(declared.key()) == null || options.get(declared.key()).isBlank())) {
+                throw new FerryException(ErrorCode.BAD_INPUT, null, "ferry:" + remaining + " needs the option '" + declared.key() + "'",
+                        "the endpoint is " + URISupport.sanitizeUri(uri) + "; " + declared.key() + ": " + declared.description(),
+                        "Add " + declared.key() + "=... to the endpoint");
             }
         }
         parameters.clear();
