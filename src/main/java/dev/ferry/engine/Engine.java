@@ -88,6 +88,14 @@ public interface Engine {
     /** Whether the database holds no user objects (tables, views, sequences, routines). */
     boolean isEmpty(DatabaseEndpoint endpoint, String step);
 
+    /**
+     * The source's tables whose names the staged import keeps for itself (its run mark, its move
+     * plan): such a source cannot be imported, and preflight says so before anything moves.
+     */
+    default List<String> tablesNamedLikeStaging(DatabaseEndpoint source, String step) {
+        return List.of();
+    }
+
     /** Creates the database on the target server when it does not exist yet. */
     void ensureDatabase(DatabaseEndpoint endpoint, String step);
 

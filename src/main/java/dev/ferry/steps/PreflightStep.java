@@ -110,6 +110,15 @@ public final class PreflightStep implements FerryStep {
         ServerVersion toolVersion = sourceEngine.dumpToolVersion(sourceVersion, step);
         execution.figure("source", sourceVersion.toString());
         execution.figure("dumpTool", toolVersion.toString());
+        if (execution.run().plan().setLater(step, Variables.DUMP) && execution.run().plan().setLater(step, Variables.IMPORT)) {
+            List<String> clashing = sourceEngine.tablesNamedLikeStaging(source, step);
+            if (!clashing.isEmpty()) {
+                throw execution.fail(ErrorCode.BAD_INPUT, "The source " + source.describe() + " has table(s) named "
+                                + String.join(", ", clashing), "the staged import keeps tables of those names for itself in the staging"
+                                + " database (its run mark and move plan), so the import could not tell them from the source's",
+                        "Rename the table(s) at the source before migrating; nothing was dumped or changed");
+            }
+        }
         if (execution.run().plan().setLater(step, Variables.DUMP)) {
             // the same rules verify-versions applies to the artifact, checked now so a misfit fails before the dump
             VersionPolicy policy = VersionChecks.policy(execution);

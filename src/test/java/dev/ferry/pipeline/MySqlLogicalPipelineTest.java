@@ -92,6 +92,24 @@ class MySqlLogicalPipelineTest {
     }
 
     @Test
+    void aSourceTableNamedLikeTheStagedImportsOwnIsRefusedBeforeAnythingIsDumped() {
+        LocalMariaDb source = (LocalMariaDb) bed.source();
+        source.createDatabase("clash");
+        source.execute("clash", "CREATE TABLE ferry_move_plan (id int)");
+        source.execute("clash", "CREATE TABLE orders (id int)");
+        LocalMariaDb target = bed.newMariaDbTarget();
+        Path file = migration("mysql-clash", target, Map.of("source.database", "clash", "target.database", "clash"), null);
+
+        RunReport refused = bed.run(file, bed.stateDirectory("clash"), Map.of(), null, null);
+
+        assertThat(step(refused, "preflight").error.code()).isEqualTo("BAD_INPUT");
+        assertThat(step(refused, "preflight").error.what()).contains("has table(s) named ferry_move_plan");
+        assertThat(step(refused, "dump").status).isEqualTo(StepRecord.Status.PENDING);
+        assertThat(target.queryValue("information_schema", "SELECT count(*) FROM information_schema.schemata WHERE schema_name LIKE 'clash%'"))
+                .isEqualTo("0");
+    }
+
+    @Test
     void refusesANonEmptyTargetUnlessCleanIsSet() {
         LocalMariaDb target = bed.newMariaDbTarget();
         target.createDatabase(MigrationBed.DATABASE);

@@ -169,6 +169,18 @@ public final class MySqlEngine implements Engine {
         }
     }
 
+    @Override
+    public List<String> tablesNamedLikeStaging(DatabaseEndpoint source, String step) {
+        try (Connection connection = MySqlConnections.openServer(source, step, JdbcUse.PROBE)) {
+            return MySqlQueries.rows(connection, "SELECT table_name FROM information_schema.tables WHERE table_schema = ?"
+                    + " AND table_name IN (?, ?) ORDER BY table_name", source.database(), MySqlRunMark.TABLE, MySqlMovePlan.TABLE)
+                    .stream().map(row -> row[0]).toList();
+        } catch (SQLException e) {
+            throw MySqlFailures.of(e, ErrorCode.CONNECTION, step, "Could not list the tables of " + source.describe(),
+                    "Check that " + source.user() + " may read information_schema");
+        }
+    }
+
     /** The row of {@value MySqlRunMark#TABLE} in the database, or null (see {@link MySqlRunMark}). */
     @Override
     public String importMark(DatabaseEndpoint endpoint, String step) {
