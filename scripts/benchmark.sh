@@ -90,7 +90,8 @@ optional_tool() {  # command, Debian package, name of the SKIPPED_ variable
   else
     printf -v "SKIPPED_$3" '%s' "$1 is not installed and this is not root on Debian (apt-get install $2)"
   fi
-  say "baseline $1 skipped: $(eval echo "\$SKIPPED_$3")"
+  local reason="SKIPPED_$3"
+  say "baseline $1 skipped: ${!reason}"
 }
 if ! command -v java >/dev/null || ! command -v mvn >/dev/null || ! command -v pg_dump >/dev/null; then
   "$FERRY_HOME/scripts/install-prerequisites.sh" >&2
@@ -426,14 +427,14 @@ done
 target() {
   local label="$1 ÷ $2"
   if [[ -z "${MED[$1]:-}" || -z "${MED[$2]:-}" ]]; then
-    printf '  %-8s %-42s %8s  target <= %-4s  not measured: %s\n' "$label" "$4" "-" "$3" "${NOTE[$2]:-}"
+    printf '  %-8s %-48s %8s  target <= %-4s  not measured: %s\n' "$label" "$4" "-" "$3" "${NOTE[$2]:-}"
     return
   fi
   awk -v f="${MED[$1]}" -v b="${MED[$2]}" -v lim="$3" -v label="$label" -v what="$4" \
     -v failed="$([[ ${STATUS[$1]} == passed && ${STATUS[$2]} == passed ]] || echo 1)" 'BEGIN {
       r = (b > 0) ? f / b : 0
       verdict = failed ? "MISS (a run failed)" : (r <= lim ? "PASS" : "MISS")
-      printf "  %-8s %-42s %8.2f  target <= %-4s  %s\n", label, what, r, lim, verdict }'
+      printf "  %-8s %-48s %8.2f  target <= %-4s  %s\n", label, what, r, lim, verdict }'
 }
 LOAD_END="$(cut -d' ' -f1 /proc/loadavg)"
 {
@@ -465,7 +466,7 @@ LOAD_END="$(cut -d' ' -f1 /proc/loadavg)"
   if ((WANT_MY)); then target MF MA 1.0 "Ferry MySQL/MariaDB ÷ its direct pipe"; fi
   for key in F MF; do
     [[ -n "${PEAK[$key]:-}" ]] || continue
-    printf '  %-8s %-42s %8s  target <= %-4s  %s\n' "$key RSS" "peak RSS of Ferry's JVM, largest run" "${PEAK[$key]} MB" \
+    printf '  %-8s %-48s %8s  target <= %-4s  %s\n' "$key RSS" "peak RSS of Ferry's JVM, largest run" "${PEAK[$key]} MB" \
       "$RSS_LIMIT_MB" "$( ((PEAK[$key] <= RSS_LIMIT_MB)) && echo PASS || echo MISS)"
   done
   echo "  (the RSS target is for a 5 GB database; smaller runs show the shape only)"
