@@ -168,17 +168,18 @@ seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 mb() { awk -v b="$1" 'BEGIN { m = b / 1048576; printf (m < 10 ? "%.1f" : "%.0f"), m }'; }
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 max_of() { printf '%s\n' "$@" | sort -g | tail -n 1; }
-# a plain S3 client: the aws CLI with the local server's keys (in its environment, never on a command
-# line), sending checksums only when required
-export AWS_ACCESS_KEY_ID="$S3_ACCESS_KEY" AWS_SECRET_ACCESS_KEY="$(cat "$S3_SECRET_FILE")" AWS_DEFAULT_REGION=us-east-1 \
-  AWS_REQUEST_CHECKSUM_CALCULATION=when_required AWS_RESPONSE_CHECKSUM_VALIDATION=when_required \
-  AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
-S3_CLI=(aws --endpoint-url "$S3_ENDPOINT" --only-show-errors s3)
+# a plain S3 client: the aws CLI with the local server's keys in a 0600 credentials file (never on a
+# command line, and not in the environment Ferry inherits), sending checksums only when required
+(umask 077; printf '[default]\naws_access_key_id = %s\naws_secret_access_key = %s\n' "$S3_ACCESS_KEY" "$(cat "$S3_SECRET_FILE")" \
+  >"$WORK/aws-credentials")
+S3_CLI=(env AWS_SHARED_CREDENTIALS_FILE="$WORK/aws-credentials" AWS_CONFIG_FILE=/dev/null AWS_DEFAULT_REGION=us-east-1
+  AWS_REQUEST_CHECKSUM_CALCULATION=when_required AWS_RESPONSE_CHECKSUM_VALIDATION=when_required
+  aws --endpoint-url "$S3_ENDPOINT" --only-show-errors s3)
 aws_s3() { "${S3_CLI[@]}" "$@"; }
 
 # ---- measuring ---------------------------------------------------------------------------------
 # One row per method: the seconds and peak RSS (MB) of every run, and a note.
-declare -A SECS RSS NOTE STATUS
+declare -A LABEL SECS RSS NOTE STATUS
 METHODS=()
 FAILED=0
 # timed KEY COMMAND...: runs COMMAND under /usr/bin/time; appends the wall seconds and the largest
@@ -196,7 +197,6 @@ timed() {
 method() {  # KEY, label: registers a row
   METHODS+=("$1"); LABEL[$1]="$2"; STATUS[$1]=passed
 }
-declare -A LABEL
 failed_run() {  # KEY, message
   say "$1 FAILED: $2"
   STATUS[$1]="FAILED: $2"
