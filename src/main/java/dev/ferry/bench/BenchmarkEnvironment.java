@@ -1,8 +1,10 @@
 package dev.ferry.bench;
 
+import dev.ferry.local.LocalMariaDb;
 import dev.ferry.local.LocalMigrationFiles;
 import dev.ferry.local.LocalPostgres;
 import dev.ferry.local.LocalS3Server;
+import dev.ferry.local.MySqlSampleData;
 import dev.ferry.local.PostgresBinaries;
 import dev.ferry.local.SampleData;
 
@@ -14,16 +16,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The servers {@code scripts/benchmark.sh} measures against: a local S3 server (s3proxy over HTTP),
- * a source PostgreSQL holding the sample shop at about {@code --size-mb} megabytes, and an empty
- * target PostgreSQL. It writes {@code bench.env} (shell variables; secrets stay in 0600 files) and
- * {@code ferry-bench.camel.yaml} into {@code --out}, then keeps the servers up until its standard
- * input ends (or it is terminated), and stops them and deletes their folders.
+ * The servers {@code scripts/benchmark.sh} measures against: a local S3 server (s3proxy over HTTP)
+ * and, per engine asked for, a source server holding the sample shop at about {@code --size-mb}
+ * megabytes and an empty target server (PostgreSQL, or MariaDB for {@code mysql}). It writes
+ * {@code bench.env} (shell variables; secrets stay in 0600 files) and one migration file per engine
+ * into {@code --out}, then keeps the servers up until its standard input ends (or it is
+ * terminated), and stops them and deletes their folders.
  *
- * <p>Usage: {@code BenchmarkEnvironment --size-mb N --out DIR}
+ * <p>Usage: {@code BenchmarkEnvironment --size-mb N --out DIR [--engine postgresql|mysql|all]}
  */
 public final class BenchmarkEnvironment {
 
@@ -32,31 +36,36 @@ public final class BenchmarkEnvironment {
     static final String FERRY_TARGET_DATABASE = "shop_ferry";
     private static final String CALIBRATION_DATABASE = "calibrate";
     private static final int[] CALIBRATION_SCALES = {10, 50};
+    private static final int MYSQL_CALIBRATION_SCALE = 10;
     private static final long MB = 1024L * 1024L;
 
     private LocalS3Server s3;
     private LocalPostgres source;
     private LocalPostgres target;
+    private LocalMariaDb mysqlSource;
+    private LocalMariaDb mysqlTarget;
 
     public static void main(String[] args) throws Exception {
         long sizeMb = 1000;
         Path out = null;
+        String engine = "postgresql";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--size-mb" -> sizeMb = Long.parseLong(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--engine" -> engine = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        if (out == null || sizeMb < 1) {
-            System.err.println("usage: BenchmarkEnvironment --size-mb N --out DIR");
+        if (out == null || sizeMb < 1 || !List.of("postgresql", "mysql", "all").contains(engine)) {
+            System.err.println("usage: BenchmarkEnvironment --size-mb N --out DIR [--engine postgresql|mysql|all]");
             System.exit(2);
         }
         BenchmarkEnvironment environment = new BenchmarkEnvironment();
         Thread stopper = new Thread(environment::close, "stop-benchmark-servers");
         Runtime.getRuntime().addShutdownHook(stopper);
         try {
-            environment.start(sizeMb, out);
+            environment.start(sizeMb, out, engine);
             say("READY");
             // the script holds our stdin open while it measures; EOF (also when the script dies) means stop
             try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
@@ -73,11 +82,30 @@ public final class BenchmarkEnvironment {
         say("stopped");
     }
 
-    private void start(long sizeMb, Path out) throws IOException {
+    private void start(long sizeMb, Path out, String engine) throws IOException {
         say("starting the local S3 server (s3proxy)");
         s3 = LocalS3Server.start();
         s3.createBucket(BUCKET);
+        Files.createDirectories(out);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("S3_ENDPOINT", s3.httpEndpoint().toString());
+        env.put("S3_BUCKET", BUCKET);
+        env.put("S3_ACCESS_KEY", s3.accessKey());
+        if (!engine.equals("mysql")) {
+            startPostgres(sizeMb, out, env);
+        }
+        if (!engine.equals("postgresql")) {
+            startMariaDb(sizeMb, out, env);
+        }
+        StringBuilder text = new StringBuilder("# written by dev.ferry.bench.BenchmarkEnvironment\n");
+        env.forEach((key, value) -> text.append(key).append("='").append(value.replace("'", "'\\''")).append("'\n"));
+        // written beside and renamed, so the script never reads half a file
+        Path partial = out.resolve("bench.env.partial");
+        Files.writeString(partial, text);
+        Files.move(partial, out.resolve("bench.env"), StandardCopyOption.ATOMIC_MOVE);
+    }
 
+    private void startPostgres(long sizeMb, Path out, Map<String, String> env) {
         say("starting the source PostgreSQL");
         source = LocalPostgres.start(PostgresBinaries.system());
         int scale = scaleFor(sizeMb);
@@ -94,11 +122,9 @@ public final class BenchmarkEnvironment {
         say("starting the target PostgreSQL");
         target = LocalPostgres.start(PostgresBinaries.system());
 
-        Files.createDirectories(out);
         Map<String, String> settings = LocalMigrationFiles.settings(out, source, DATABASE, target, FERRY_TARGET_DATABASE, s3, BUCKET, "ferry");
         Path migration = LocalMigrationFiles.write(out.resolve("ferry-bench.camel.yaml"), "postgres-logical", "bench-shop", settings, null);
 
-        Map<String, String> env = new LinkedHashMap<>();
         env.put("BENCH_SCALE", Integer.toString(scale));
         env.put("BENCH_ROWS", Long.toString(SampleData.rowCount(scale)));
         env.put("BENCH_DB_BYTES", Long.toString(bytes));
@@ -113,17 +139,55 @@ public final class BenchmarkEnvironment {
         env.put("TARGET_USER", target.superuser());
         env.put("TARGET_PASSWORD_FILE", settings.get("target.passwordFile"));
         env.put("FERRY_TARGET_DB", FERRY_TARGET_DATABASE);
-        env.put("S3_ENDPOINT", s3.httpEndpoint().toString());
-        env.put("S3_BUCKET", BUCKET);
-        env.put("S3_ACCESS_KEY", s3.accessKey());
         env.put("S3_SECRET_FILE", settings.get("storage.secretKeyFile"));
         env.put("MIGRATION_FILE", migration.toString());
-        StringBuilder text = new StringBuilder("# written by dev.ferry.bench.BenchmarkEnvironment\n");
-        env.forEach((key, value) -> text.append(key).append("='").append(value.replace("'", "'\\''")).append("'\n"));
-        // written beside and renamed, so the script never reads half a file
-        Path partial = out.resolve("bench.env.partial");
-        Files.writeString(partial, text);
-        Files.move(partial, out.resolve("bench.env"), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The MySQL side: a source MariaDB with the shop at about {@code sizeMb} (InnoDB data and index length) and an empty target. */
+    private void startMariaDb(long sizeMb, Path out, Map<String, String> env) {
+        say("starting the source MariaDB");
+        mysqlSource = LocalMariaDb.start();
+        mysqlSource.createDatabase(CALIBRATION_DATABASE);
+        MySqlSampleData.load(mysqlSource, CALIBRATION_DATABASE, MYSQL_CALIBRATION_SCALE);
+        double perUnit = (double) mysqlBytes(CALIBRATION_DATABASE) / MYSQL_CALIBRATION_SCALE;
+        mysqlSource.execute("mysql", "DROP DATABASE " + CALIBRATION_DATABASE);
+        int scale = (int) Math.max(1, Math.min(MySqlSampleData.MAX_SCALE, Math.round(sizeMb * MB / perUnit)));
+        say(String.format("one MariaDB scale unit weighs %.0f kB: %d MB needs scale %d (at most %d)",
+                perUnit / 1024, sizeMb, scale, MySqlSampleData.MAX_SCALE));
+        long loadStart = System.nanoTime();
+        mysqlSource.createDatabase(DATABASE);
+        MySqlSampleData.load(mysqlSource, DATABASE, scale);
+        long bytes = mysqlBytes(DATABASE);
+        say(String.format("loaded in %.0f s: data + index length = %d MB", (System.nanoTime() - loadStart) / 1e9, bytes / MB));
+
+        say("starting the target MariaDB");
+        mysqlTarget = LocalMariaDb.start();
+        Map<String, String> settings = LocalMigrationFiles.settings(out, mysqlSource, DATABASE, mysqlTarget, FERRY_TARGET_DATABASE,
+                s3, BUCKET, "ferry-mysql");
+        Path migration = LocalMigrationFiles.write(out.resolve("ferry-bench-mysql.camel.yaml"), "mysql-logical", "bench-shop-mysql",
+                settings, null);
+
+        env.put("MY_SCALE", Integer.toString(scale));
+        env.put("MY_DB_BYTES", Long.toString(bytes));
+        env.put("MY_VERSION", mysqlSource.version().toString());
+        env.put("MY_SOURCE_HOST", mysqlSource.host());
+        env.put("MY_SOURCE_PORT", Integer.toString(mysqlSource.port()));
+        env.put("MY_SOURCE_USER", mysqlSource.superuser());
+        env.put("MY_SOURCE_DB", DATABASE);
+        env.put("MY_SOURCE_PASSWORD_FILE", settings.get("source.passwordFile"));
+        env.put("MY_TARGET_HOST", mysqlTarget.host());
+        env.put("MY_TARGET_PORT", Integer.toString(mysqlTarget.port()));
+        env.put("MY_TARGET_USER", mysqlTarget.superuser());
+        env.put("MY_TARGET_PASSWORD_FILE", settings.get("target.passwordFile"));
+        env.put("MY_FERRY_TARGET_DB", FERRY_TARGET_DATABASE);
+        env.put("S3_SECRET_FILE", settings.get("storage.secretKeyFile"));
+        env.put("MY_MIGRATION_FILE", migration.toString());
+    }
+
+    private long mysqlBytes(String database) {
+        mysqlSource.execute(database, "ANALYZE TABLE order_items, orders, customers, products");
+        return Long.parseLong(mysqlSource.queryValue(database,
+                "SELECT sum(data_length + index_length) FROM information_schema.tables WHERE table_schema = DATABASE()"));
     }
 
     /**
@@ -153,7 +217,7 @@ public final class BenchmarkEnvironment {
     }
 
     private synchronized void close() {
-        for (AutoCloseable server : new AutoCloseable[] {target, source, s3}) {
+        for (AutoCloseable server : new AutoCloseable[] {mysqlTarget, mysqlSource, target, source, s3}) {
             if (server != null) {
                 try {
                     server.close();
@@ -162,6 +226,8 @@ public final class BenchmarkEnvironment {
                 }
             }
         }
+        mysqlTarget = null;
+        mysqlSource = null;
         target = null;
         source = null;
         s3 = null;
