@@ -1,8 +1,6 @@
 package dev.ferry.camel;
 
-import dev.ferry.spec.Setting;
 import dev.ferry.spec.StepSpec;
-import dev.ferry.spec.Suggestion;
 import org.apache.camel.util.URISupport;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
@@ -11,6 +9,7 @@ import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The {@code ferry:} component: {@code ferry:<step kind>[?option=value...]}. */
@@ -27,21 +26,10 @@ public class FerryComponent extends DefaultComponent {
         Map<String, String> options = new LinkedHashMap<>();
         parameters.forEach((k, v) -> options.put(k, v == null ? null : String.valueOf(v)));
         StepSpec spec = StepKinds.spec(remaining);
-        for (Map.Entry<String, String> option : options.entrySet()) {
-            Setting declared = spec.option(option.getKey());
-            if (declared == null) {
-                java.util.List<String> known = spec.options().stream().map(Setting::key).toList();
-                throw new FerryException(ErrorCode.BAD_INPUT, null, "ferry:" + remaining + " has no option '" + option.getKey() + "'"
-                        + Suggestion.didYouMean(option.getKey(), known), "the endpoint is " + URISupport.sanitizeUri(uri),
-                        known.isEmpty() ? "Drop the option: this step takes none" : "Use one of " + known);
-            }
-        }
-        for (Setting declared : spec.options()) {
-            if (declared.required() && (options.get(declared.key()) == null || options.get(declared.key()).isBlank())) {
-                throw new FerryException(ErrorCode.BAD_INPUT, null, "ferry:" + remaining + " needs the option '" + declared.key() + "'",
-                        "the endpoint is " + URISupport.sanitizeUri(uri) + "; " + declared.key() + ": " + declared.description(),
-                        "Add " + declared.key() + "=... to the endpoint");
-            }
+        List<String> problems = spec.optionProblems(options);
+        if (!problems.isEmpty()) {
+            throw new FerryException(ErrorCode.BAD_INPUT, null, String.join("; ", problems), "the endpoint is " + URISupport.sanitizeUri(uri),
+                    "Fix the endpoint's options");
         }
         parameters.clear();
         return new FerryEndpoint(uri, this, remaining, step, options);

@@ -172,18 +172,7 @@ final class SettingsCheck {
             problems.add(where + ": " + key + " names no Ferry step ferry:" + uri.kind() + Suggestion.didYouMean(uri.kind(), specs.steps().keySet()));
             return;
         }
-        spec.get().options().stream().filter(Setting::required).filter(o -> !uri.options().containsKey(o.key()))
-                .forEach(o -> problems.add(where + ": ferry:" + uri.kind() + " needs the option '" + o.key() + "' (" + o.description() + ")"));
-        uri.options().forEach((option, value) -> {
-            Setting declared = spec.get().option(option);
-            if (declared == null) {
-                List<String> options = spec.get().options().stream().map(Setting::key).toList();
-                problems.add(where + ": ferry:" + uri.kind() + " has no option '" + option + "'" + Suggestion.didYouMean(option, options)
-                        + (options.isEmpty() ? "; it takes none" : "; it takes " + options));
-            } else if (declared.problem(value) != null) {
-                problems.add(where + ": ferry:" + uri.kind() + " option " + option + " is '" + value + "', which " + declared.problem(value));
-            }
-        });
+        spec.get().optionProblems(uri.options()).forEach(problem -> problems.add(where + ": " + problem));
     }
 
     /** The {@code direct:} endpoints routes start from, in the migration file and in routes/. */

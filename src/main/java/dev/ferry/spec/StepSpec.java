@@ -47,4 +47,30 @@ public record StepSpec(String kind, String summary, ContractRule contractRule, L
     public Setting option(String name) {
         return options.stream().filter(o -> o.key().equals(name)).findFirst().orElse(null);
     }
+
+    /**
+     * What is wrong with the options of one endpoint of this step, unknown options first (a typo in
+     * {@code sql=} shows as the typo, not as a missing {@code sql}), then wrong values, then missing
+     * required ones; empty when they are right.
+     */
+    public List<String> optionProblems(Map<String, String> given) {
+        List<String> problems = new java.util.ArrayList<>();
+        List<String> known = options.stream().map(Setting::key).toList();
+        given.forEach((name, value) -> {
+            Setting declared = option(name);
+            if (declared == null) {
+                problems.add("ferry:" + kind + " has no option '" + name + "'" + Suggestion.didYouMean(name, known)
+                        + (known.isEmpty() ? "; it takes none" : "; it takes " + known));
+            } else if (declared.problem(value) != null) {
+                problems.add("ferry:" + kind + " option " + name + " is '" + value + "', which " + declared.problem(value));
+            }
+        });
+        for (Setting declared : options) {
+            String value = given.get(declared.key());
+            if (declared.required() && (value == null || value.isBlank())) {
+                problems.add("ferry:" + kind + " needs the option '" + declared.key() + "' (" + declared.description() + ")");
+            }
+        }
+        return problems;
+    }
 }
