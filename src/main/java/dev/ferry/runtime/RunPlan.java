@@ -27,21 +27,18 @@ public record RunPlan(List<PlannedStep> steps, Set<String> givenUpFront) {
 
     /** Whether a step that runs after {@code stepId} in this run sets any of the variables. */
     public boolean setLater(String stepId, String... variables) {
-        boolean after = false;
-        for (PlannedStep step : steps) {
-            if (after && step.action() == Action.RUN && step.contract().sets().stream().anyMatch(Set.of(variables)::contains)) {
-                return true;
-            }
-            after = after || step.id().equals(stepId);
-        }
-        return false;
+        return later(stepId, StepContract::sets, variables);
     }
 
     /** Whether a step that runs after {@code stepId} in this run reads any of the variables. */
     public boolean readLater(String stepId, String... variables) {
+        return later(stepId, StepContract::reads, variables);
+    }
+
+    private boolean later(String stepId, java.util.function.Function<StepContract, Set<String>> side, String... variables) {
         boolean after = false;
         for (PlannedStep step : steps) {
-            if (after && step.action() == Action.RUN && step.contract().reads().stream().anyMatch(Set.of(variables)::contains)) {
+            if (after && step.action() == Action.RUN && side.apply(step.contract()).stream().anyMatch(Set.of(variables)::contains)) {
                 return true;
             }
             after = after || step.id().equals(stepId);
