@@ -1,11 +1,15 @@
 package dev.ferry.spec;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import org.apache.camel.util.URISupport;
+
+import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A step's endpoint URI taken apart: {@code ferry:smoke-test?checksums=false} is kind smoke-test, one option. */
+/**
+ * A step's endpoint URI taken apart: {@code ferry:smoke-test?checksums=false} is kind smoke-test,
+ * one option. The options are read as Camel reads them ({@code RAW(...)} values kept as written).
+ */
 public record StepUri(String scheme, String kind, Map<String, String> options) {
 
     public static StepUri parse(String uri) {
@@ -19,38 +23,12 @@ public record StepUri(String scheme, String kind, Map<String, String> options) {
         String kind = query < 0 ? rest : rest.substring(0, query);
         Map<String, String> options = new LinkedHashMap<>();
         if (query >= 0) {
-            for (String pair : splitOptions(rest.substring(query + 1))) {
-                int equals = pair.indexOf('=');
-                String name = equals < 0 ? pair : pair.substring(0, equals);
-                String value = equals < 0 ? "" : pair.substring(equals + 1);
-                options.put(name, value.startsWith("RAW(") ? value : URLDecoder.decode(value, StandardCharsets.UTF_8));
+            try {
+                URISupport.parseQuery(rest.substring(query + 1), true).forEach((name, value) -> options.put(name, String.valueOf(value)));
+            } catch (URISyntaxException e) {
+                options.put(rest.substring(query + 1), "");
             }
         }
         return new StepUri(scheme, kind, options);
-    }
-
-    /** Splits on {@code &} outside Camel's {@code RAW(...)} values, which may hold any character. */
-    private static java.util.List<String> splitOptions(String query) {
-        java.util.List<String> parts = new java.util.ArrayList<>();
-        int depth = 0;
-        StringBuilder part = new StringBuilder();
-        for (int i = 0; i < query.length(); i++) {
-            char c = query.charAt(i);
-            if (query.startsWith("RAW(", i)) {
-                depth++;
-            } else if (c == ')' && depth > 0) {
-                depth--;
-            }
-            if (c == '&' && depth == 0) {
-                parts.add(part.toString());
-                part.setLength(0);
-            } else {
-                part.append(c);
-            }
-        }
-        if (!part.isEmpty()) {
-            parts.add(part.toString());
-        }
-        return parts;
     }
 }

@@ -46,4 +46,15 @@ class SettingTest {
         assertThat(specs.setting("source.hostFile")).isEmpty();
         assertThat(specs.step("smoke-test").orElseThrow().option("checksums")).isNotNull();
     }
+
+    @Test
+    void aStepUriIsTakenApartAsCamelReadsItsOptions() {
+        StepUri uri = StepUri.parse("ferry:assert?on=target&sql=RAW(SELECT count(*) FROM t WHERE a = 1 & b)&expect=0");
+        assertThat(uri.scheme()).isEqualTo("ferry");
+        assertThat(uri.kind()).isEqualTo("assert");
+        assertThat(uri.options()).containsExactly(java.util.Map.entry("on", "target"),
+                java.util.Map.entry("sql", "RAW(SELECT count(*) FROM t WHERE a = 1 & b)"), java.util.Map.entry("expect", "0"));
+        assertThat(StepUri.parse("direct://my-route").kind()).isEqualTo("my-route");
+        assertThat(StepUri.parse("ferry:smoke-test?checksums=false").options()).containsEntry("checksums", "false");
+    }
 }
