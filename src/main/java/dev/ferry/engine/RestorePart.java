@@ -8,6 +8,14 @@ import dev.ferry.process.ChildCommand;
  * (a single transaction committed at end of input), so withholding the last bytes until the
  * checksum is verified keeps a corrupted object from touching the target.
  * {@code tolerated} lists stderr fragments that are expected and do not fail the restore.
+ * {@code serverWide} is true for objects that apply to the server, not to the target database (roles):
+ * a staging database does not hold them, so they are restored only from a verified, stored object.
  */
-public record RestorePart(String format, ChildCommand command, boolean atomic, java.util.List<String> tolerated) {
+public record RestorePart(String format, ChildCommand command, boolean atomic, java.util.List<String> tolerated,
+                          boolean serverWide) {
+
+    /** A part restored into the target database. */
+    public RestorePart(String format, ChildCommand command, boolean atomic, java.util.List<String> tolerated) {
+        this(format, command, atomic, tolerated, false);
+    }
 }

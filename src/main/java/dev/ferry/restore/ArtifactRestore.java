@@ -51,83 +51,24 @@ public final class ArtifactRestore {
             throw new FerryException(ErrorCode.BAD_INPUT, step, "import.jobs must be 1 or more", "it is " + options.jobs(),
                     "Set import.jobs: 1 to stream");
         }
-        String runId = context.runId();
-        boolean exists = engine.databaseExists(target, step);
-        ImportMark.State mark = exists ? ImportMark.of(engine, target, runId, step) : ImportMark.State.NONE;
-        DatabaseEndpoint staging = ImportMark.staging(engine, target, runId);
-        if (mark == ImportMark.State.COMMITTED) {
-            if (staging != null && engine.databaseExists(staging, step)) {
-                // the run stopped between the move and dropping what it left of the staging database
-                dropQuietly(engine, staging, step, context);
-            }
-            context.note(target.describe() + " was committed by this run before it stopped: not restored again, the smoke test verifies it");
+        ImportInto into = ImportInto.begin(context, engine, target, options.clean(), false);
+        if (into.alreadyDone()) {
             return whole(manifest);
-        }
-        if (staging != null && ImportMark.stagedComplete(engine, target, runId, step)) {
-            context.intent("finish promoting the complete staging database " + staging.database() + " to " + target.database());
-            long start = System.nanoTime();
-            engine.promote(staging, target, step);
-            markMoved(context, engine, staging, runId);
-            context.note("the staging database " + staging.database() + " was complete and verified when this run stopped:"
-                    + " promoted to " + target.database() + " (" + millisSince(start) + " ms), not restored again");
-            return whole(manifest);
-        }
-        if (mark == ImportMark.State.IMPORTING) {
-            engine.recreateDatabase(target, step);
-            context.note(target.describe() + " was left half-imported by an earlier attempt of this run: recreated empty, imported again");
-        }
-        boolean wasEmpty = !exists || mark == ImportMark.State.IMPORTING || engine.isEmpty(target, step);
-        if (!options.clean() && !wasEmpty) {
-            throw new FerryException(ErrorCode.TARGET_NOT_EMPTY, step, "Target database " + target.describe() + " is not empty",
-                    "it already holds tables, views, sequences or functions",
-                    "Point the migration at an empty database, or set clean: true to drop the objects the dump brings");
-        }
-        boolean marked = runId != null && wasEmpty;
-        boolean staged = marked && staging != null;
-        DatabaseEndpoint into = staged ? staging : target;
-        if (staged) {
-            dropAbandonedStagings(context, engine, target, runId);
-        }
-        if (staged && engine.databaseExists(into, step)) {
-            // what an earlier attempt of this run left (Ferry killed mid-import) goes first
-            engine.dropDatabase(into, step);
-            context.note("dropped the staging database " + into.database() + " an earlier attempt of this run left half-restored");
-        }
-        engine.ensureDatabase(into, step);
-        if (staged) {
-            engine.markImport(into, ImportMark.stagingBy(runId, ProcessHandle.current().pid(), AbandonedStagings.Host.name()), step);
-        }
-        if (marked && !staged) {
-            context.intent("import into " + target.database() + ", marked '" + ImportMark.importing(runId) + "' until complete");
-            engine.markImport(target, ImportMark.importing(runId), step);
         }
         Restored restored;
         try {
             long start = System.nanoTime();
-            restored = restoreObjects(context, store, manifest, engine, into, options, wasEmpty, staged);
-            if (staged) {
-                context.note("restored into the staging database " + into.database() + " in " + millisSince(start) + " ms");
-                engine.markImport(into, ImportMark.committed(runId), step);
+            restored = restoreObjects(context, store, manifest, engine, into, options);
+            if (into.staged()) {
+                context.note("restored into the staging database " + into.into().database() + " in "
+                        + (System.nanoTime() - start) / 1_000_000 + " ms");
             }
+            into.completed();
         } catch (IOException | RuntimeException e) {
-            if (staged) {
-                dropQuietly(engine, into, step, context);
-            }
+            into.abandon();
             throw e;
         }
-        if (staged) {
-            // from here a failure leaves the staging database for the resume, which finishes the move
-            context.intent("promote the staging database " + into.database() + " to " + target.database()
-                    + " (marked '" + ImportMark.committed(runId) + "')");
-            long start = System.nanoTime();
-            engine.promote(into, target, step);
-            markMoved(context, engine, into, runId);
-            context.note("promoted the complete staging database " + into.database() + " to " + target.database() + " in "
-                    + millisSince(start) + " ms: the target appeared whole");
-        } else if (marked) {
-            context.intent("mark " + target.database() + " '" + ImportMark.committed(runId) + "'");
-            engine.markImport(target, ImportMark.committed(runId), step);
-        }
+        into.commit();
         return restored;
     }
 
@@ -136,27 +77,13 @@ public final class ArtifactRestore {
                 manifest.objects().stream().mapToLong(Manifest.StoredObject::uncompressedSize).sum(), false);
     }
 
-    private static long millisSince(long start) {
-        return (System.nanoTime() - start) / 1_000_000;
-    }
-
     private static Restored restoreObjects(RestoreContext context, ArtifactStore store, Manifest manifest, Engine engine,
-                                           DatabaseEndpoint target, Options options, boolean wasEmpty, boolean staged)
-            throws IOException {
+                                           ImportInto into, Options options) throws IOException {
         String step = context.stepId();
+        DatabaseEndpoint target = into.into();
         Compression compression = Compression.fromId(manifest.compression(), step);
-        ObjectRestorer restorer = new ObjectRestorer(context, store, compression, options.timeout(), () -> {
-            if (staged) {
-                engine.dropDatabase(target, step);
-                context.note("the partial import went into a staging database, now dropped: the target was never touched");
-            } else if (wasEmpty) {
-                engine.recreateDatabase(target, step);
-                context.note("the partial import was removed: " + target.describe() + " is empty again");
-            } else {
-                context.note(target.describe() + " was not empty before the import (clean: true) and now holds a partial import:"
-                        + " run the import again");
-            }
-        }, options.verifyFirstBytes());
+        ObjectRestorer restorer = new ObjectRestorer(context, store, compression, options.timeout(), into::undoPartial,
+                options.verifyFirstBytes());
         restorer.removeSpoolFiles(context.workDirectory());
         List<String> restored = new ArrayList<>();
         long bytes = 0;
@@ -188,43 +115,5 @@ public final class ArtifactRestore {
             bytes += object.uncompressedSize();
         }
         return new Restored(List.copyOf(restored), bytes, spooled);
-    }
-
-    /**
-     * When the move left the staging database behind (MySQL: its mark and the plan): marks it moved,
-     * which tells a resume the target is this run's complete import, and drops it once the run's
-     * journal holds the import's end.
-     */
-    private static void markMoved(RestoreContext context, Engine engine, DatabaseEndpoint staging, String runId) {
-        String step = context.stepId();
-        if (!engine.databaseExists(staging, step)) {
-            return;
-        }
-        engine.markImport(staging, ImportMark.moved(runId), step);
-        context.onEndOnceRecorded(() -> engine.dropDatabase(staging, step));
-    }
-
-    /** Housekeeping that must not stop the import: a failure is noted, and the next staged import tries again. */
-    private static void dropAbandonedStagings(RestoreContext context, Engine engine, DatabaseEndpoint target, String runId) {
-        String step = context.stepId();
-        try {
-            for (String abandoned : AbandonedStagings.find(engine, target, runId, step)) {
-                engine.dropDatabase(target.withDatabase(abandoned), step);
-                context.note("dropped the staging database " + abandoned + " that another run, whose process is gone,"
-                        + " left half-restored");
-            }
-        } catch (RuntimeException e) {
-            context.note("could not drop the staging databases other runs left half-restored (" + e.getMessage()
-                    + "); the next staged import into " + target.database() + " tries again");
-        }
-    }
-
-    private static void dropQuietly(Engine engine, DatabaseEndpoint staging, String step, RestoreContext context) {
-        try {
-            engine.dropDatabase(staging, step);
-        } catch (RuntimeException e) {
-            context.note("the staging database " + staging.database() + " could not be dropped (" + e.getMessage()
-                    + "); a resume of this run drops it");
-        }
     }
 }

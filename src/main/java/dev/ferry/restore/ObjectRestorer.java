@@ -89,7 +89,7 @@ final class ObjectRestorer {
             }
             input.release();
             child.awaitSuccess(timeout, step);
-            reportTolerated(part, child);
+            reportTolerated(execution, part, child);
         }
     }
 
@@ -138,7 +138,7 @@ final class ObjectRestorer {
             execution.onEnd(child);
             closeQuietly(child.stdin());
             child.awaitSuccess(timeout, step);
-            reportTolerated(part, child);
+            reportTolerated(execution, part, child);
         }
     }
 
@@ -167,12 +167,12 @@ final class ObjectRestorer {
                         child.stderrTail().isEmpty() ? e.getMessage() : child.stderrTail(), "Fix the cause above and resume the run");
             }
             child.awaitSuccess(timeout, step);
-            reportTolerated(part, child);
+            reportTolerated(execution, part, child);
         }
     }
 
     /** Notes the tool's error lines that were expected (roles that exist already) or not. */
-    private void reportTolerated(RestorePart part, ChildProcess child) {
+    static void reportTolerated(RestoreContext execution, RestorePart part, ChildProcess child) {
         String stderr = child.stderrTail();
         if (stderr.isEmpty()) {
             return;

@@ -35,9 +35,12 @@ public final class RestoreStep implements FerryStep {
     public static final Setting VERIFY_FIRST_MB = Setting.integer("import.verifyFirstMb", 8,
             "the MiB of each object whose checksum is checked before the restore starts reading it");
 
+    public static final Setting OVERLAP = Setting.flag("import.overlap", true,
+            "restore into the staging database while the upload streams (one read of the source feeds both); false: upload, then import");
+
     public static final StepSpec SPEC = StepSpec.of("restore",
             "restores the artifact into the target, verifying every checksum before the target commits",
-            StepSpec.Contract.of(Set.of(Variables.ARTIFACT, Variables.TARGET, Variables.STORE, Variables.VERSION_VERDICT), Set.of(Variables.IMPORT)), List.of(), List.of(CLEAN, JOBS, VERIFY_FIRST_MB, ToolTimeout.MINUTES));
+            StepSpec.Contract.of(Set.of(Variables.ARTIFACT, Variables.TARGET, Variables.STORE, Variables.VERSION_VERDICT), Set.of(Variables.IMPORT)), List.of(), List.of(CLEAN, JOBS, OVERLAP, VERIFY_FIRST_MB, ToolTimeout.MINUTES));
 
     @Override
     public void execute(StepExecution execution) throws Exception {

@@ -15,6 +15,7 @@ import dev.ferry.engine.Inventory;
 import dev.ferry.engine.SnapshotDump;
 import dev.ferry.process.ChildProcess;
 import dev.ferry.process.ToolTimeout;
+import dev.ferry.restore.OverlappedRestore;
 import dev.ferry.runtime.ProgressHandle;
 import dev.ferry.runtime.Variables;
 import dev.ferry.smoke.SnapshotFigures;
@@ -66,6 +67,7 @@ public final class UploadStep implements FerryStep {
         int level = execution.settings().getInt("dump.compressionLevel", compression.defaultLevel(), step);
         int partSize = PART_SIZE_MB.intValue(execution.settings(), step) << 20;
         Duration timeout = ToolTimeout.of(execution.settings(), step);
+        execution.figure("compression", compression.id() + (compression == Compression.NONE ? "" : " level " + level));
 
         String runId = execution.run().runId();
         WriterLease lease = WriterLease.acquire(store.client(), store.settings(), job.source().database(), runId, step);
@@ -76,13 +78,36 @@ public final class UploadStep implements FerryStep {
         }
         Instant createdAt = Instant.now();
         ArtifactFolder folder = store.newFolder(job.source().database(), createdAt, runId);
+        OverlappedRestore overlap = ImportOverlap.begin(execution);
+        try {
+            Manifest manifest = uploadAll(execution, job, store, folder, createdAt, compression, level, partSize, timeout, overlap);
+            if (overlap != null) {
+                overlap.complete();
+            }
+            finish(execution, store, folder, manifest);
+        } catch (IOException | RuntimeException e) {
+            if (overlap != null) {
+                overlap.abandon();
+            }
+            throw e;
+        }
+    }
+
+    private static Manifest uploadAll(StepExecution execution, DumpJob job, ArtifactStore store, ArtifactFolder folder,
+                                      Instant createdAt, Compression compression, int level, int partSize, Duration timeout,
+                                      OverlappedRestore overlap) throws IOException {
+        String step = execution.stepId();
         List<Manifest.StoredObject> objects = new ArrayList<>();
         long uncompressedTotal = 0;
         Engine engine = Engines.forName(job.source().engine(), step);
         for (DumpPart part : job.snapshot().parts()) {
             try {
+                OverlappedRestore.Feed feed = overlap == null ? null : overlap.feed(part);
                 Manifest.StoredObject stored = uploadPart(execution, store, folder, part, job.snapshot(), compression, level,
-                        partSize, timeout);
+                        partSize, timeout, feed);
+                if (overlap != null && feed == null) {
+                    overlap.restoreStored(stored, compression);
+                }
                 objects.add(stored);
                 uncompressedTotal += stored.uncompressedSize();
             } finally {
@@ -105,10 +130,14 @@ public final class UploadStep implements FerryStep {
                 createdAt, Instant.now(), new Manifest.Source(job.source().host(), job.source().port(), job.source().database()),
                 objects, figures);
         store.writeManifest(folder, manifest);
+        return manifest;
+    }
+
+    private static void finish(StepExecution execution, ArtifactStore store, ArtifactFolder folder, Manifest manifest) {
+        List<Manifest.StoredObject> objects = manifest.objects();
         String uri = store.uri(folder);
         long stored = objects.stream().mapToLong(Manifest.StoredObject::size).sum();
         execution.figure("storedBytes", stored);
-        execution.figure("compression", compression.id() + (compression == Compression.NONE ? "" : " level " + level));
         execution.note("artifact " + uri + " (" + objects.size() + " objects, manifest written last)");
         execution.run().artifactUri(execution.stepId(), uri);
         execution.output(Variables.ARTIFACT, new ArtifactRef(uri, store.settings().bucket(), folder, manifest));
@@ -116,7 +145,8 @@ public final class UploadStep implements FerryStep {
 
     private static Manifest.StoredObject uploadPart(StepExecution execution, ArtifactStore store, ArtifactFolder folder,
                                                     DumpPart part, SnapshotDump snapshot, Compression compression, int level,
-                                                    int partSize, Duration timeout) throws IOException {
+                                                    int partSize, Duration timeout, OverlappedRestore.Feed feed)
+            throws IOException {
         String step = execution.stepId();
         String key = folder.objectKey(part.name() + compression.fileSuffix());
         long uncompressed = 0;
@@ -132,6 +162,9 @@ public final class UploadStep implements FerryStep {
                 while ((n = out.read(buffer)) >= 0) {
                     snapshot.streamed(part, buffer, n);
                     compressed.write(buffer, 0, n);
+                    if (feed != null) {
+                        feed.write(buffer, 0, n);
+                    }
                     uncompressed += n;
                     progress.add(n);
                     execution.bytes(n);
@@ -141,9 +174,15 @@ public final class UploadStep implements FerryStep {
             child.awaitSuccess(timeout, step);
             compressed.close();
             UploadedObject uploaded = upload.finish();
+            if (feed != null) {
+                feed.commit();
+            }
             return new Manifest.StoredObject(part.name(), uploaded.key(), part.format(), uploaded.size(), uploaded.sha256(),
                     uncompressed);
         } catch (IOException | RuntimeException e) {
+            if (feed != null) {
+                feed.abort();
+            }
             upload.abort();
             if (e instanceof FerryException) {
                 throw e;

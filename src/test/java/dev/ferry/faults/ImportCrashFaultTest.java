@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -112,16 +112,21 @@ class ImportCrashFaultTest {
         }
     }
 
-    /** Finding 2: SIGKILL of Ferry mid-import kills pg_restore too, leaves no target, and resume completes. */
-    @ParameterizedTest(name = "import.jobs {0}")
-    @ValueSource(ints = {1, 2})
-    void ferryKilledMidImportTakesItsChildrenAlongAndResumes(int jobs) throws Exception {
+    /**
+     * Finding 2: SIGKILL of Ferry mid-import kills pg_restore too, leaves no target, and resume completes:
+     * with the restore overlapping the upload (the default), after it, and in parallel from a spool file.
+     */
+    @ParameterizedTest(name = "import.jobs {0}, import.overlap {1}")
+    @CsvSource({"1, true", "1, false", "2, true"})
+    void ferryKilledMidImportTakesItsChildrenAlongAndResumes(int jobs, boolean overlap) throws Exception {
+        String name = "killed-" + jobs + "-" + overlap;
         LocalPostgres target = bed.newTarget(PostgresBinaries.system());
-        Path file = migration("killed-" + jobs, target, Map.of("import.jobs", Integer.toString(jobs)), null);
-        Path state = bed.stateDirectory("killed-" + jobs);
+        Path file = migration(name, target, Map.of("import.jobs", Integer.toString(jobs), "import.overlap", Boolean.toString(overlap)), null);
+        Path state = bed.stateDirectory(name);
+        boolean restoredDuringUpload = jobs == 1 && overlap;
         ProcessHandle[] restore = new ProcessHandle[1];
 
-        FerryProcess.Result killed = FerryProcess.run(bed.folder().resolve("killed-out-" + jobs), Map.of(),
+        FerryProcess.Result killed = FerryProcess.run(bed.folder().resolve(name + "-out"), Map.of(),
                 List.of("run", file.toString(), "--state-dir", state.toString()), ferry -> {
                     restore[0] = await(ferry.toHandle(), "pg_restore", Duration.ofSeconds(120)).orElseThrow();
                     ferry.destroyForcibly();
@@ -136,11 +141,13 @@ class ImportCrashFaultTest {
         RunReport resumed = bed.resume(runId, state);
 
         assertThat(resumed.status()).as(String.valueOf(resumed.error())).isEqualTo(RunReport.PASSED);
-        assertThat(step(resumed, "upload").status).isEqualTo(StepRecord.Status.RESTORED);
+        assertThat(step(resumed, "upload").status)
+                .as("the upload runs again when the kill came while it restored")
+                .isEqualTo(restoredDuringUpload ? StepRecord.Status.PASSED : StepRecord.Status.RESTORED);
         assertThat(databases(target)).containsExactly(MigrationBed.DATABASE);
         assertEqualToSource(target);
         try (Stream<Path> files = Files.list(state.resolve("runs").resolve(runId))) {
-            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("spool-"));
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(f -> f.startsWith("spool-"));
         }
     }
 
@@ -179,13 +186,14 @@ class ImportCrashFaultTest {
         assertEqualToSource(target);
     }
 
-    /** Finding 2: the target stopped during the restore leaves no half database, at any import.jobs. */
-    @ParameterizedTest(name = "import.jobs {0}")
-    @ValueSource(ints = {1, 2})
-    void theTargetStoppedMidRestoreLeavesNothingAndResumes(int jobs) throws Exception {
+    /** Finding 2: the target stopped during the restore leaves no half database, at any import.jobs, overlapped or not. */
+    @ParameterizedTest(name = "import.jobs {0}, import.overlap {1}")
+    @CsvSource({"1, true", "1, false", "2, true"})
+    void theTargetStoppedMidRestoreLeavesNothingAndResumes(int jobs, boolean overlap) throws Exception {
+        String name = "target-stopped-" + jobs + "-" + overlap;
         LocalPostgres target = bed.newTarget(PostgresBinaries.system());
-        Path file = migration("target-stopped-" + jobs, target, Map.of("import.jobs", Integer.toString(jobs)), null);
-        Path state = bed.stateDirectory("target-stopped-" + jobs);
+        Path file = migration(name, target, Map.of("import.jobs", Integer.toString(jobs), "import.overlap", Boolean.toString(overlap)), null);
+        Path state = bed.stateDirectory(name);
 
         CompletableFuture<RunReport> run = CompletableFuture.supplyAsync(() -> bed.run(file, state, Map.of(), null, null));
         assertThat(await(ProcessHandle.current(), "pg_restore", Duration.ofSeconds(120))).isPresent();
@@ -193,7 +201,9 @@ class ImportCrashFaultTest {
         RunReport failed = run.get();
 
         assertThat(failed.status()).isEqualTo(RunReport.FAILED);
-        assertThat(step(failed, "import").status).isEqualTo(StepRecord.Status.FAILED);
+        String restoring = jobs == 1 && overlap ? "upload" : "import";
+        assertThat(step(failed, restoring).status).isEqualTo(StepRecord.Status.FAILED);
+        assertThat(String.valueOf(step(failed, restoring).error)).as("names the restore").contains("pg_restore");
         target.restart();
         assertThat(databases(target)).doesNotContain(MigrationBed.DATABASE);
 
@@ -226,6 +236,8 @@ class ImportCrashFaultTest {
         assertThat(artifacts).noneMatch(StoredArtifact::complete);
         assertThat(bed.s3Client().listMultipartUploads(r -> r.bucket(MigrationBed.BUCKET).prefix("crash-source-stopped/")).uploads())
                 .isEmpty();
+        assertThat(databases(target)).as("the restore that ran beside the upload committed nothing and its staging database is gone")
+                .isEmpty();
 
         RunReport resumed = bed.resume(failed.runId(), state);
 
@@ -254,6 +266,8 @@ class ImportCrashFaultTest {
         assertThat(upload.status).isEqualTo(StepRecord.Status.FAILED);
         assertThat(upload.error.code()).isIn("STORAGE", "CONNECTION");
         assertThat(bed.artifacts().list("crash-s3-killed", MigrationBed.DATABASE)).noneMatch(StoredArtifact::complete);
+        assertThat(databases(target)).as("the restore that ran beside the upload committed nothing and its staging database is gone")
+                .isEmpty();
         // what a kill later in the upload leaves: parts of this run's object that were never completed
         String leftover = "crash-s3-killed/shop/20260101T000000Z-" + failed.runId() + "/database.dump.zst";
         String uploadId = bed.s3Client().createMultipartUpload(r -> r.bucket(MigrationBed.BUCKET).key(leftover)).uploadId();

@@ -181,7 +181,10 @@ class MariaDbImportCrashFaultTest {
 
         assertThat(resumed.status()).as(String.valueOf(resumed.error())).isEqualTo(RunReport.PASSED);
         StepRecord importStep = resumed.steps().stream().filter(s -> s.id.equals("import")).findFirst().orElseThrow();
-        assertThat(importStep.notes).anyMatch(n -> n.contains("promoted the complete staging database"));
+        StepRecord uploadStep = resumed.steps().stream().filter(s -> s.id.equals("upload")).findFirst().orElseThrow();
+        assertThat(uploadStep.notes).as("the kill came while the upload restored: it runs again, staging afresh")
+                .anyMatch(n -> n.contains("dropped the staging database " + staging(runId) + " an earlier attempt of this run left"));
+        assertThat(importStep.notes).anyMatch(n -> n.contains("staging database " + staging(runId)) && n.contains("promoted"));
         assertCompleteAndWorking(target, runId);
     }
 
@@ -272,7 +275,7 @@ class MariaDbImportCrashFaultTest {
 
         assertThat(resumed.status()).as(String.valueOf(resumed.error())).isEqualTo(RunReport.PASSED);
         StepRecord importStep = resumed.steps().stream().filter(s -> s.id.equals("import")).findFirst().orElseThrow();
-        assertThat(importStep.notes).anyMatch(n -> n.contains("was complete and verified when this run stopped"));
+        assertThat(importStep.notes).anyMatch(n -> n.contains("already held this run's complete, verified import"));
         assertCompleteAndWorking(target, runId);
     }
 

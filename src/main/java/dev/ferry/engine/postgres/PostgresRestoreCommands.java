@@ -54,6 +54,6 @@ final class PostgresRestoreCommands {
         ChildCommand.Builder command = ChildCommand.of(programs.psql(),
                 "--no-psqlrc", "--quiet", "--no-password", "-v", "ON_ERROR_STOP=0");
         PostgresToolEnvironment.applyTo(command, target.withDatabase(GLOBALS_DATABASE));
-        return new RestorePart(PostgresDumpCommands.GLOBALS_FORMAT, command.build(), false, List.of("already exists"));
+        return new RestorePart(PostgresDumpCommands.GLOBALS_FORMAT, command.build(), false, List.of("already exists"), true);
     }
 }

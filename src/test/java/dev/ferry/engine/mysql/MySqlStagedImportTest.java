@@ -75,7 +75,8 @@ class MySqlStagedImportTest {
 
         assertThat(report.status()).as(String.valueOf(report.error())).isEqualTo(RunReport.PASSED);
         StepRecord importStep = step(report, "import");
-        assertThat(importStep.notes).anyMatch(n -> n.contains("promoted the complete staging database shop_ferry_"));
+        assertThat(step(report, "upload").notes).anyMatch(n -> n.contains("while the upload streamed"));
+        assertThat(importStep.notes).anyMatch(n -> n.contains("staging database shop_ferry_") && n.contains("promoted to shop"));
         assertThat(step(report, "smoke-test").notes).anyMatch(n -> n.contains("all equal"));
         assertEqualToSource(target);
         assertThat(stagingDatabases(target)).as("what the move left of the staging database is dropped at the run's end").isZero();
@@ -139,7 +140,7 @@ class MySqlStagedImportTest {
         restore(resumed, target);
 
         assertThat(resumed.intents).anyMatch(i -> i.startsWith("finish promoting the complete staging database " + staging));
-        assertThat(resumed.notes).anyMatch(n -> n.contains("was complete and verified when this run stopped"));
+        assertThat(resumed.notes).anyMatch(n -> n.contains("already held this run's complete, verified import"));
         assertEqualToSource(target);
         assertThat(target.queryValue(staging, "SELECT mark FROM " + MARK_TABLE)).as("until the journal records the import")
                 .isEqualTo("ferry run " + runId + " moved");
@@ -185,7 +186,7 @@ class MySqlStagedImportTest {
         restore(resumed, target);
 
         assertThat(resumed.notes).anyMatch(n -> n.contains("dropped the staging database " + staging
-                + " an earlier attempt of this run left half-restored"));
+                + " an earlier attempt of this run left"));
         assertEqualToSource(target);
         resumed.recorded();
         assertThat(databaseExists(target, staging)).isFalse();
