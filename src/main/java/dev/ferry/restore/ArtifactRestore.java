@@ -37,8 +37,12 @@ public final class ArtifactRestore {
     public record Options(boolean clean, int jobs, Duration timeout, long verifyFirstBytes) {
     }
 
-    /** What was restored: the objects in order, their uncompressed bytes, and whether a spool file was used. */
-    public record Restored(List<String> objects, long bytes, boolean spooled) {
+    /**
+     * What was restored: the objects in order, their uncompressed bytes, whether a spool file was
+     * used, and whether the target already held them (restored during the upload, or by an earlier
+     * attempt of the run) so that this call restored nothing.
+     */
+    public record Restored(List<String> objects, long bytes, boolean spooled, boolean alreadyImported) {
     }
 
     private ArtifactRestore() {
@@ -61,7 +65,7 @@ public final class ArtifactRestore {
             restored = restoreObjects(context, store, manifest, engine, into, options);
             if (into.staged()) {
                 context.note("restored into the staging database " + into.into().database() + " in "
-                        + (System.nanoTime() - start) / 1_000_000 + " ms");
+                        + ImportInto.millisSince(start) + " ms");
             }
             into.completed();
         } catch (IOException | RuntimeException e) {
@@ -74,7 +78,7 @@ public final class ArtifactRestore {
 
     private static Restored whole(Manifest manifest) {
         return new Restored(manifest.objects().stream().map(Manifest.StoredObject::name).toList(),
-                manifest.objects().stream().mapToLong(Manifest.StoredObject::uncompressedSize).sum(), false);
+                manifest.objects().stream().mapToLong(Manifest.StoredObject::uncompressedSize).sum(), false, true);
     }
 
     private static Restored restoreObjects(RestoreContext context, ArtifactStore store, Manifest manifest, Engine engine,
@@ -114,6 +118,6 @@ public final class ArtifactRestore {
             restored.add(object.name());
             bytes += object.uncompressedSize();
         }
-        return new Restored(List.copyOf(restored), bytes, spooled);
+        return new Restored(List.copyOf(restored), bytes, spooled, false);
     }
 }

@@ -20,10 +20,10 @@ public final class ImportInto {
     private final boolean staged;
     private final boolean marked;
     private final boolean wasEmpty;
-    private final String alreadyDone;
+    private final boolean alreadyDone;
 
     private ImportInto(RestoreContext context, Engine engine, DatabaseEndpoint target, DatabaseEndpoint into,
-                       boolean staged, boolean marked, boolean wasEmpty, String alreadyDone) {
+                       boolean staged, boolean marked, boolean wasEmpty, boolean alreadyDone) {
         this.context = context;
         this.engine = engine;
         this.target = target;
@@ -92,26 +92,22 @@ public final class ImportInto {
             context.intent("import into " + target.database() + ", marked '" + ImportMark.importing(runId) + "' until complete");
             engine.markImport(target, ImportMark.importing(runId), step);
         }
-        return new ImportInto(context, engine, target, into, staged, marked, wasEmpty, null);
+        return new ImportInto(context, engine, target, into, staged, marked, wasEmpty, false);
     }
 
     private static ImportInto done(RestoreContext context, Engine engine, DatabaseEndpoint target, String why) {
         context.note(why);
-        return new ImportInto(context, engine, target, target, false, false, false, why);
+        return new ImportInto(context, engine, target, target, false, false, false, true);
     }
 
     /** Whether this run's import is already complete in the target: nothing is to be restored. */
     public boolean alreadyDone() {
-        return alreadyDone != null;
+        return alreadyDone;
     }
 
     /** The database the restore writes into: the staging database, or the target itself. */
     public DatabaseEndpoint into() {
         return into;
-    }
-
-    public DatabaseEndpoint target() {
-        return target;
     }
 
     /** Whether the restore goes into a staging database, so the target sees nothing until {@link #commit}. */
@@ -170,7 +166,7 @@ public final class ImportInto {
         }
     }
 
-    private static long millisSince(long start) {
+    static long millisSince(long start) {
         return (System.nanoTime() - start) / 1_000_000;
     }
 

@@ -128,8 +128,7 @@ public final class OverlappedRestore {
                 input.write(bytes, offset, length);
                 restoredBytes += length;
             } catch (IOException stopped) {
-                child.await(timeout, context.stepId());
-                throw failed(child.stderrTail().isEmpty() ? stopped.getMessage() : child.stderrTail());
+                throw stoppedReading(stopped);
             }
         }
 
@@ -139,8 +138,7 @@ public final class OverlappedRestore {
             try {
                 input.release();
             } catch (IOException stopped) {
-                child.await(timeout, step);
-                throw failed(child.stderrTail().isEmpty() ? stopped.getMessage() : child.stderrTail());
+                throw stoppedReading(stopped);
             }
             try {
                 child.awaitSuccess(timeout, step);
@@ -170,7 +168,10 @@ public final class OverlappedRestore {
             engine.release(restore.command());
         }
 
-        private FerryException failed(String why) {
+        /** The tool closed its input: waits for it to end, for the reason it gives. */
+        private FerryException stoppedReading(IOException stopped) {
+            child.await(timeout, context.stepId());
+            String why = child.stderrTail().isEmpty() ? stopped.getMessage() : child.stderrTail();
             abort();
             return new FerryException(ErrorCode.IMPORT_FAILED, context.stepId(), restore.command().program()
                     + " stopped reading " + part.name() + " while it was restored into the staging database "

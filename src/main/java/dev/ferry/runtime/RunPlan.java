@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The steps of one run, in order, with their endpoints and what each will do: run, skip (outside
@@ -35,10 +37,16 @@ public record RunPlan(List<PlannedStep> steps, Set<String> givenUpFront) {
         return later(stepId, StepContract::reads, variables);
     }
 
-    private boolean later(String stepId, java.util.function.Function<StepContract, Set<String>> side, String... variables) {
+    private boolean later(String stepId, Function<StepContract, Set<String>> side, String... variables) {
+        Set<String> wanted = Set.of(variables);
+        return runsLater(stepId, step -> side.apply(step.contract()).stream().anyMatch(wanted::contains));
+    }
+
+    /** Whether a step that runs after {@code stepId} in this run matches. */
+    public boolean runsLater(String stepId, Predicate<PlannedStep> matches) {
         boolean after = false;
         for (PlannedStep step : steps) {
-            if (after && step.action() == Action.RUN && side.apply(step.contract()).stream().anyMatch(Set.of(variables)::contains)) {
+            if (after && step.action() == Action.RUN && matches.test(step)) {
                 return true;
             }
             after = after || step.id().equals(stepId);

@@ -22,9 +22,6 @@ final class ImportOverlap {
 
     static OverlappedRestore begin(StepExecution execution) {
         String step = execution.stepId();
-        if (!RestoreStep.OVERLAP.flag(execution.settings(), step)) {
-            return null;
-        }
         if (!restoreRunsLater(execution.run().plan(), step)) {
             return null;
         }
@@ -34,7 +31,9 @@ final class ImportOverlap {
         }
         String why = null;
         Engine engine = Engines.forName(target.engine(), step);
-        if (!engine.stagesImports()) {
+        if (!RestoreStep.OVERLAP.flag(execution.settings(), step)) {
+            why = "import.overlap is false";
+        } else if (!engine.stagesImports()) {
             why = target.engine() + " does not stage imports";
         } else if (RestoreStep.CLEAN.flag(execution.settings(), step)) {
             why = "clean: true restores in place, after the upload";
@@ -54,16 +53,12 @@ final class ImportOverlap {
     }
 
     private static boolean restoreRunsLater(RunPlan plan, String stepId) {
-        boolean after = false;
-        for (RunPlan.PlannedStep planned : plan.steps()) {
-            if (after && planned.action() == RunPlan.Action.RUN && planned.uri() != null) {
-                StepUri uri = StepUri.parse(planned.uri());
-                if ("ferry".equals(uri.scheme()) && RestoreStep.SPEC.kind().equals(uri.kind())) {
-                    return true;
-                }
+        return plan.runsLater(stepId, planned -> {
+            if (planned.uri() == null) {
+                return false;
             }
-            after = after || planned.id().equals(stepId);
-        }
-        return false;
+            StepUri uri = StepUri.parse(planned.uri());
+            return "ferry".equals(uri.scheme()) && RestoreStep.SPEC.kind().equals(uri.kind());
+        });
     }
 }

@@ -49,8 +49,14 @@ public final class RestoreStep implements FerryStep {
         Engine engine = Engines.forName(target.engine(), execution.stepId());
         ArtifactRestore.Restored restored = ArtifactRestore.run(execution.restoreContext(), Stores.artifacts(execution),
                 artifact.manifest(), engine, target, restoreOptions(execution));
-        execution.note("restored " + restored.objects() + " from " + artifact.uri() + " into " + target.describe()
-                + "; every object's SHA-256 matched its manifest");
+        if (restored.alreadyImported()) {
+            execution.note(target.describe() + " holds " + restored.objects() + " from " + artifact.uri()
+                    + ", restored before this step (beside the upload, or by an earlier attempt) with every object's SHA-256"
+                    + " matched as it was stored");
+        } else {
+            execution.note("restored " + restored.objects() + " from " + artifact.uri() + " into " + target.describe()
+                    + "; every object's SHA-256 matched its manifest");
+        }
         execution.output(Variables.IMPORT, new ImportResult(artifact.uri(), target.describe(), restored.objects(), restored.bytes(),
                 restored.spooled()));
     }
