@@ -21,7 +21,9 @@ public final class FerryCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int exitCode = execute(args);
+        ClassListRecording.keepIfSucceeded(exitCode);
+        System.exit(exitCode);
     }
 
     public static int execute(String... args) {
