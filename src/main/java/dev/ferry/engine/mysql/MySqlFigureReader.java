@@ -49,10 +49,13 @@ final class MySqlFigureReader {
 
     /** AUTO_INCREMENT of every table and the next value of every sequence: counters, which move outside transactions. */
     SortedMap<String, Counter> counters(Connection connection, String database) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET SESSION information_schema_stats_expiry = 0");
-        } catch (SQLException mariadb) {
-            // MariaDB reads AUTO_INCREMENT live; only MySQL 8 caches it
+        // MariaDB reads AUTO_INCREMENT live and has no such variable (its driver would log the refusal); MySQL 8 caches it
+        if (!connection.getMetaData().getDatabaseProductVersion().contains("MariaDB")) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET SESSION information_schema_stats_expiry = 0");
+            } catch (SQLException before8) {
+                // MySQL before 8.0 reads it live as well
+            }
         }
         SortedMap<String, Counter> counters = new TreeMap<>();
         for (String[] row : MySqlQueries.rows(connection, "SELECT table_name, auto_increment FROM information_schema.tables"
