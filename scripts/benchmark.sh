@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Times Ferry against the plain tools on the same data, the same servers and the same local S3 server
-# (s3proxy over HTTP, loopback only) in one call, --runs times each, and prints the median wall time,
+# (s3proxy over HTTP; HTTPS for pgBackRest; loopback only) in one call, --runs times each, and prints the median wall time,
 # the peak RSS and the ratios issue 12 sets as targets. Per engine it starts a source server holding
 # the sample shop at about --size-mb megabytes and an empty target server, then measures:
 # PostgreSQL

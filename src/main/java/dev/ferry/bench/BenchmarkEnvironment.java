@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The servers {@code scripts/benchmark.sh} measures against: a local S3 server (s3proxy over HTTP)
+ * The servers {@code scripts/benchmark.sh} measures against: a local S3 server (s3proxy; HTTPS for pgBackRest)
  * and, per engine asked for, a source server holding the sample shop at about {@code --size-mb}
  * megabytes and an empty target server (PostgreSQL, or MariaDB for {@code mysql}); for
  * {@code pgbackrest} the PostgreSQL source has archive_mode on and what {@link PgBackRestBench} prepares.
