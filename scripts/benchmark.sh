@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Times Ferry against the plain tools on the same data, the same servers and the same local S3 server
-# (s3proxy over HTTP, loopback only) in one call, --runs times each, and prints the median wall time,
+# (s3proxy over HTTP; HTTPS for pgBackRest; loopback only) in one call, --runs times each, and prints the median wall time,
 # the peak RSS and the ratios issue 12 sets as targets. Per engine it starts a source server holding
 # the sample shop at about --size-mb megabytes and an empty target server, then measures:
 # PostgreSQL
@@ -12,6 +12,11 @@
 #   MA mariadb-dump | mariadb                (direct pipe)
 #   MB mydumper, then myloader               (per-table parallel dump and load through a folder)
 #   MF ./ferry run <migration>               (mysql-logical)
+# pgBackRest (physical: the whole source cluster; the repository on the same s3proxy, over HTTPS)
+#   PH pgbackrest stanza-create, check, backup --type=full, restore into a fresh data directory,
+#      start the server there                (by hand, with the options Ferry's configuration has)
+#   PF ./ferry run <migration>               (postgres-physical: the same, plus info, version check
+#                                             and smoke test)
 # Peak RSS: for Ferry the JVM alone (VmHWM of the java process); for a tool method the largest single
 # process of it (/usr/bin/time's maximum resident set size, which covers the whole process tree).
 # Unless --no-compression, also what pg_dump's compression choices cost. Each method restores, in each
@@ -30,11 +35,12 @@ RSS_LIMIT_MB=512
 
 usage() {
   cat <<EOF
-Usage: scripts/benchmark.sh [--size-mb N] [--runs N] [--engine postgresql|mysql|all] [--no-compression]
+Usage: scripts/benchmark.sh [--size-mb N] [--runs N] [--engine postgresql|mysql|pgbackrest|all] [--no-compression]
   --size-mb N        size of each source database in MB (PostgreSQL: pg_database_size; MariaDB: InnoDB
                      data + index length, capped at the sample's largest scale; default $SIZE_MB)
   --runs N           runs of each method; the median is reported (default $RUNS)
-  --engine E         postgresql, mysql (MariaDB) or all (default $ENGINE: every ratio from one call)
+  --engine E         postgresql, mysql (MariaDB), pgbackrest (physical PostgreSQL) or all
+                     (default $ENGINE: every ratio from one call)
   --no-compression   skip timing pg_dump's gzip against zstd levels
 Environment: FERRY_JAVA_OPTS is passed to Ferry's JVM as by ./ferry (default -Xmx256m -XX:+UseSerialGC).
 EOF
@@ -46,7 +52,7 @@ while (($#)); do
     --size-mb=*) SIZE_MB="${1#*=}"; shift ;;
     --runs) RUNS="${2:?--runs needs a number}"; shift 2 ;;
     --runs=*) RUNS="${1#*=}"; shift ;;
-    --engine) ENGINE="${2:?--engine needs postgresql, mysql or all}"; shift 2 ;;
+    --engine) ENGINE="${2:?--engine needs postgresql, mysql, pgbackrest or all}"; shift 2 ;;
     --engine=*) ENGINE="${1#*=}"; shift ;;
     --no-compression) COMPRESSION=0; shift ;;
     -h|--help) usage; exit 0 ;;
@@ -55,10 +61,11 @@ while (($#)); do
 done
 [[ "$SIZE_MB" =~ ^[0-9]+$ && "$SIZE_MB" -ge 1 ]] || { echo "--size-mb must be a positive integer" >&2; exit 2; }
 [[ "$RUNS" =~ ^[0-9]+$ && "$RUNS" -ge 1 ]] || { echo "--runs must be a positive integer" >&2; exit 2; }
-[[ "$ENGINE" =~ ^(postgresql|mysql|all)$ ]] || { echo "--engine must be postgresql, mysql or all, not $ENGINE" >&2; exit 2; }
-WANT_PG=0; WANT_MY=0
-if [[ "$ENGINE" != mysql ]]; then WANT_PG=1; fi
-if [[ "$ENGINE" != postgresql ]]; then WANT_MY=1; fi
+[[ "$ENGINE" =~ ^(postgresql|mysql|pgbackrest|all)$ ]] || { echo "--engine must be postgresql, mysql, pgbackrest or all, not $ENGINE" >&2; exit 2; }
+WANT_PG=0; WANT_MY=0; WANT_PGBR=0
+if [[ "$ENGINE" == postgresql || "$ENGINE" == all ]]; then WANT_PG=1; fi
+if [[ "$ENGINE" == mysql || "$ENGINE" == all ]]; then WANT_MY=1; fi
+if [[ "$ENGINE" == pgbackrest || "$ENGINE" == all ]]; then WANT_PGBR=1; fi
 
 say() { printf '[benchmark %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -102,6 +109,9 @@ if ((WANT_PG)); then
   command -v aws >/dev/null || install_debian awscli
   optional_tool pgcopydb pgcopydb pgcopydb
 fi
+if ((WANT_PGBR)); then
+  command -v pgbackrest >/dev/null || install_debian pgbackrest
+fi
 if ((WANT_MY)); then
   command -v mariadb-dump >/dev/null || install_debian mariadb-client
   optional_tool mydumper mydumper mydumper
@@ -123,6 +133,8 @@ cleanup() {
     say "stopping Ferry (pid $FERRY_PID)"
     kill -- "-$FERRY_PID" 2>/dev/null || kill "$FERRY_PID" 2>/dev/null
   fi
+  # a restored pgBackRest server runs on its own, outside the environment's servers
+  declare -F stop_restored >/dev/null && stop_restored
   if [[ -n "$ENV_PID" ]]; then
     # closing its stdin tells the environment to stop its servers and delete their folders
     exec 3>&- 2>/dev/null
@@ -264,18 +276,22 @@ if awk -v l="$LOAD_START" -v n="$(nproc)" 'BEGIN { exit !(l > n / 2) }'; then
   say "warning: load average $LOAD_START on $(nproc) cores before measuring; the timings will be skewed"
 fi
 
+# ==== the PostgreSQL source, which the logical and the physical rows share =======================
+if ((WANT_PG || WANT_PGBR)); then
+  SOURCE_PASSWORD="$(cat "$SOURCE_PASSWORD_FILE")"
+  src() { PGPASSWORD="$SOURCE_PASSWORD" "$@" --host="$SOURCE_HOST" --port="$SOURCE_PORT" --username="$SOURCE_USER" --no-password; }
+  src_sql() { src psql --quiet --no-psqlrc --tuples-only --no-align -v ON_ERROR_STOP=1 --dbname="$SOURCE_DB" -c "$1"; }
+  PG_EXPECTED="$(src_sql "SELECT count(*) || '/' || sum(quantity) FROM order_items")"
+fi
+
 # ==== PostgreSQL ================================================================================
 if ((WANT_PG)); then
-  SOURCE_PASSWORD="$(cat "$SOURCE_PASSWORD_FILE")"
   TARGET_PASSWORD="$(cat "$TARGET_PASSWORD_FILE")"
   # pgcopydb takes URIs; the passwords go in a 0600 passfile, never on its command line
   (umask 077; printf '%s:%s:*:%s:%s\n' "$SOURCE_HOST" "$SOURCE_PORT" "$SOURCE_USER" "$SOURCE_PASSWORD" \
     "$TARGET_HOST" "$TARGET_PORT" "$TARGET_USER" "$TARGET_PASSWORD" >"$WORK/pgpass")
-  src() { PGPASSWORD="$SOURCE_PASSWORD" "$@" --host="$SOURCE_HOST" --port="$SOURCE_PORT" --username="$SOURCE_USER" --no-password; }
   tgt() { PGPASSWORD="$TARGET_PASSWORD" "$@" --host="$TARGET_HOST" --port="$TARGET_PORT" --username="$TARGET_USER" --no-password; }
   tgt_sql() { tgt psql --quiet --no-psqlrc --tuples-only --no-align -v ON_ERROR_STOP=1 --dbname="${2:-postgres}" -c "$1"; }
-  src_sql() { src psql --quiet --no-psqlrc --tuples-only --no-align -v ON_ERROR_STOP=1 --dbname="$SOURCE_DB" -c "$1"; }
-  PG_EXPECTED="$(src_sql "SELECT count(*) || '/' || sum(quantity) FROM order_items")"
   pg_check() {   # KEY, database on the target: same order_items count and quantity sum as the source
     local got
     got="$(tgt_sql "SELECT count(*) || '/' || sum(quantity) FROM order_items" "$2" 2>&1 | tail -n 1)" || true
@@ -347,6 +363,136 @@ if ((WANT_PG)); then
   NOTE[C]="$(nproc) table jobs, $(nproc) index jobs; no S3 copy, no checks"
   [[ -n "$SKIPPED_pgcopydb" ]] && NOTE[C]="skipped: $SKIPPED_pgcopydb"
   NOTE[F]="last run's steps s: ${PG_STEPS:-?}"
+fi
+
+# ==== pgBackRest ==================================================================================
+if ((WANT_PGBR)); then
+  # pgBackRest reads the source's data directory, so it runs as the user owning it (runuser when this
+  # is root), as Ferry's steps run it. The source's password reaches it in PGPASSWORD, the S3 keys in
+  # the 0600 configuration; never a command line.
+  AS_PG=()
+  if [[ -n "$PGBR_OS_USER" ]]; then AS_PG=(runuser -u "$PGBR_OS_USER" --); fi
+  PGBR_VERSION="$(pgbackrest version | awk '{ print $2 }')"
+  PGBR_CLUSTER_BYTES="$(src_sql "SELECT sum(pg_database_size(datname)) FROM pg_database")"
+  SOURCE_DATA_DIR="$(src_sql "SHOW data_directory")"
+  SOURCE_SOCKET_DIR="$(src_sql "SHOW unix_socket_directories" | cut -d, -f1)"
+  PGBR_BY_HAND_PREFIX=by-hand-physical
+  PGBR_ETC="$(dirname "$PGBR_CONFIG")"
+  PGBR_RESTORE_CONFIG="$PGBR_ETC/by-hand-restore.conf"
+  PGBR_CA_COPY="$PGBR_ETC/by-hand-ca.pem"
+  # Once, unmeasured, what an operator has in place before a first backup: the CA file where the
+  # pgBackRest user can read it, pgBackRest's log and lock folders, and the source archiving WAL to
+  # pgBackRest. The environment started the source with archive_mode on (that takes a restart) and
+  # archive_command 'true'; now it becomes one command for both methods, with one configuration
+  # file: each method writes its own repository path into that file before its run, and Ferry's
+  # setup step finds the archive settings ready (the migration leaves pgbackrest.configureArchiving
+  # false), so neither method pays for them.
+  mkdir -p "$PGBR_ETC" "$PGBR_LOG_PATH" "$PGBR_LOCK_PATH"
+  install -m 0644 "$PGBR_CA_FILE" "$PGBR_CA_COPY"
+  if [[ -n "$PGBR_OS_USER" ]]; then chown "$PGBR_OS_USER:" "$PGBR_LOG_PATH" "$PGBR_LOCK_PATH"; fi
+  PGBR_ARCHIVE_COMMAND="pgbackrest --config=$PGBR_CONFIG --stanza=db archive-push %p"
+  src_sql "ALTER SYSTEM SET archive_command = '$PGBR_ARCHIVE_COMMAND'" >/dev/null
+  src_sql "SELECT pg_reload_conf()" >/dev/null
+  for _ in $(seq 1 100); do
+    [[ "$(src_sql "SHOW archive_command")" == "$PGBR_ARCHIVE_COMMAND" ]] && break
+    sleep 0.1
+  done
+
+  # by_hand_config FILE REPO-PATH PG1-PATH PG1-PORT PG1-SOCKET-PATH [PG1-USER]: the configuration an
+  # operator writes, with the options and values Ferry renders from pgbackrest/pgbackrest.conf.template,
+  # so both methods do the same work: the repository in the same bucket over HTTPS (path style, region
+  # us-east-1, the CA file), process-max and compress-type as the migration file sets them for Ferry
+  # (Ferry's defaults, 2 and zst), start-fast=y, the same log levels. 0600, owned by the pgBackRest
+  # user, moved into place whole.
+  by_hand_config() {
+    local partial="$PGBR_ETC/.by-hand.conf.partial"
+    (umask 077; {
+      printf '[global]\nrepo1-type=s3\nrepo1-path=/%s\nrepo1-s3-bucket=%s\nrepo1-s3-endpoint=%s\nrepo1-storage-port=%s\n' \
+        "$2" "$S3_BUCKET" "$PGBR_S3_HOST" "$PGBR_S3_PORT"
+      printf 'repo1-s3-region=us-east-1\nrepo1-s3-uri-style=path\nrepo1-s3-key=%s\nrepo1-s3-key-secret=%s\n' \
+        "$S3_ACCESS_KEY" "$(<"$S3_SECRET_FILE")"
+      printf 'repo1-storage-ca-file=%s\nprocess-max=%s\ncompress-type=%s\nstart-fast=y\n' \
+        "$PGBR_CA_COPY" "$PGBR_PROCESS_MAX" "$PGBR_COMPRESS_TYPE"
+      printf 'log-path=%s\nlock-path=%s\nlog-level-console=warn\nlog-level-file=info\n\n' "$PGBR_LOG_PATH" "$PGBR_LOCK_PATH"
+      printf '[db]\npg1-path=%s\npg1-port=%s\npg1-socket-path=%s\n' "$3" "$4" "$5"
+      if [[ -n "${6:-}" ]]; then printf 'pg1-user=%s\n' "$6"; fi
+    } >"$partial")
+    if [[ -n "$PGBR_OS_USER" ]]; then chown "$PGBR_OS_USER:" "$partial"; fi
+    mv -f "$partial" "$1"
+  }
+  PGBR_BACKUP=("${AS_PG[@]}" pgbackrest --config="$PGBR_CONFIG" --stanza=db)
+  PGBR_RESTORE=("${AS_PG[@]}" pgbackrest --config="$PGBR_RESTORE_CONFIG" --stanza=db)
+  # after a physical restore the cluster's roles and passwords are the source's
+  restored_sql() {
+    PGPASSWORD="$SOURCE_PASSWORD" psql --host=127.0.0.1 --port="$PGBR_RESTORE_PORT" --username="$SOURCE_USER" --no-password \
+      --quiet --no-psqlrc --tuples-only --no-align -v ON_ERROR_STOP=1 --dbname="${2:-postgres}" -c "$1"
+  }
+  # as Ferry's restore step starts it: on the target port, socket in the data directory, archiving off
+  # (the copy must not push WAL into the source's repository); then wait until recovery has ended
+  start_restored() {
+    "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$PGBR_RESTORE_DIR" -l "$PGBR_RESTORE_DIR/by-hand-start.log" -w -t 600 \
+      -o "-p $PGBR_RESTORE_PORT -k $PGBR_RESTORE_DIR -c listen_addresses=127.0.0.1 -c archive_mode=off" start \
+      >"$WORK/pg_ctl.log" 2>&1 || { cat "$WORK/pg_ctl.log" >&2; return 1; }
+    local deadline=$((SECONDS + 600))
+    while ((SECONDS < deadline)); do
+      [[ "$(restored_sql "SELECT pg_is_in_recovery()" 2>/dev/null)" == f ]] && return 0
+      sleep 0.3
+    done
+    return 1
+  }
+  stop_restored() {  # also from cleanup: the restored server runs outside the environment's servers
+    if [[ -f "$PGBR_RESTORE_DIR/postmaster.pid" ]]; then
+      "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$PGBR_RESTORE_DIR" -m immediate -w stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$PGBR_RESTORE_DIR"
+  }
+  pgbr_check() {  # KEY: the restored cluster's shop has the source's order_items count and quantity sum
+    local got
+    got="$(restored_sql "SELECT count(*) || '/' || sum(quantity) FROM order_items" "$SOURCE_DB" 2>&1 | tail -n 1)" || true
+    [[ "$got" == "$PG_EXPECTED" ]] \
+      || failed_run "$1" "the restored cluster's $SOURCE_DB differs from the source: order_items $got, expected $PG_EXPECTED"
+  }
+
+  method PH "PH pgBackRest by hand: backup, restore, start"
+  method PF "PF ferry run postgres-physical"
+  stop_restored
+  warm_up_ferry "$PGBR_MIGRATION_FILE" "$PGBR_FERRY_PREFIX"
+  stop_restored
+  for run in $(seq 1 "$RUNS"); do
+    say "pgBackRest run $run of $RUNS"
+
+    say "PH: pgbackrest stanza-create, check, backup, restore, then start the server, by hand"
+    p0=$(now)
+    by_hand_config "$PGBR_CONFIG" "$PGBR_BY_HAND_PREFIX" "$SOURCE_DATA_DIR" "$SOURCE_PORT" "$SOURCE_SOCKET_DIR" "$SOURCE_USER"
+    # check as the user guide and Ferry's setup step do: one WAL segment reaches the repository
+    PGPASSWORD="$SOURCE_PASSWORD" timed PH_setup bash -c '"$@" stanza-create && "$@" check' _ "${PGBR_BACKUP[@]}" \
+      || failed_run PH "pgbackrest stanza-create or check exited non-zero"
+    PGPASSWORD="$SOURCE_PASSWORD" timed PH_backup "${PGBR_BACKUP[@]}" backup --type=full \
+      || failed_run PH "pgbackrest backup exited non-zero"
+    by_hand_config "$PGBR_RESTORE_CONFIG" "$PGBR_BY_HAND_PREFIX" "$PGBR_RESTORE_DIR" "$PGBR_RESTORE_PORT" "$PGBR_RESTORE_DIR"
+    mkdir -m 700 "$PGBR_RESTORE_DIR"
+    if [[ -n "$PGBR_OS_USER" ]]; then chown "$PGBR_OS_USER:" "$PGBR_RESTORE_DIR"; fi
+    # the newest backup is the one just made, so no --set; to its end and promoted, as Ferry restores
+    timed PH_restore "${PGBR_RESTORE[@]}" restore --type=immediate --target-action=promote \
+      || failed_run PH "pgbackrest restore exited non-zero"
+    s0=$(now)
+    start_restored || failed_run PH "the restored server did not start or did not leave recovery"
+    t1=$(now)
+    SECS[PH_start]+="$(seconds "$s0" "$t1") "
+    SECS[PH]+="$(seconds "$p0" "$t1") "
+    RSS[PH]+="$(max_of ${RSS[PH_setup]} ${RSS[PH_backup]} ${RSS[PH_restore]}) "
+    pgbr_check PH
+    stop_restored
+    aws_s3 rm --recursive "s3://$S3_BUCKET/$PGBR_BY_HAND_PREFIX/" >/dev/null 2>&1 || true   # a fresh repository next run
+
+    say "PF: ./ferry run (postgres-physical)"
+    run_ferry PF "$PGBR_MIGRATION_FILE" "$PGBR_FERRY_PREFIX" || failed_run PF "ferry run exited non-zero"
+    pgbr_check PF
+    PGBR_STEPS="$(ferry_steps)"
+    stop_restored
+  done
+  NOTE[PH]="medians: stanza-create + check $(median ${SECS[PH_setup]}) + backup $(median ${SECS[PH_backup]}) + restore $(median ${SECS[PH_restore]}) + start $(median ${SECS[PH_start]}) s"
+  NOTE[PF]="last run's steps s: ${PGBR_STEPS:-?}"
 fi
 
 # ==== MySQL/MariaDB ==============================================================================
@@ -458,8 +604,11 @@ LOAD_END="$(cut -d' ' -f1 /proc/loadavg)"
 {
   echo
   echo "Ferry benchmark — $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM, $RUNS run(s) per method, medians"
-  if ((WANT_PG)); then
+  if ((WANT_PG || WANT_PGBR)); then
     echo "PostgreSQL $BENCH_PG_MAJOR: database $SOURCE_DB = $((BENCH_DB_BYTES / 1048576)) MB (pg_database_size), scale $BENCH_SCALE, $BENCH_ROWS rows"
+  fi
+  if ((WANT_PGBR)); then
+    echo "pgBackRest $PGBR_VERSION: the whole source cluster, $((PGBR_CLUSTER_BYTES / 1048576)) MB (every database), into the same s3proxy over HTTPS; process-max $PGBR_PROCESS_MAX, compress-type $PGBR_COMPRESS_TYPE for both"
   fi
   if ((WANT_MY)); then
     echo "$MY_VERSION: database $MY_SOURCE_DB = $((MY_DB_BYTES / 1048576)) MB (InnoDB data + index length), scale $MY_SCALE, $((MY_SCALE * 5220)) rows"
@@ -481,8 +630,9 @@ LOAD_END="$(cut -d' ' -f1 /proc/loadavg)"
     target F B 0.7 "Ferry PostgreSQL ÷ stage by stage through S3"
     target F C 1.1 "Ferry PostgreSQL ÷ pgcopydb clone"
   fi
+  if ((WANT_PGBR)); then target PF PH 1.05 "Ferry pgBackRest ÷ by hand"; fi
   if ((WANT_MY)); then target MF MA 1.0 "Ferry MySQL/MariaDB ÷ its direct pipe"; fi
-  for key in F MF; do
+  for key in F PF MF; do
     [[ -n "${PEAK[$key]:-}" ]] || continue
     printf '  %-8s %-48s %8s  target <= %-4s  %s\n' "$key RSS" "peak RSS of Ferry's JVM, largest run" "${PEAK[$key]} MB" \
       "$RSS_LIMIT_MB" "$( ((PEAK[$key] <= RSS_LIMIT_MB)) && echo PASS || echo MISS)"

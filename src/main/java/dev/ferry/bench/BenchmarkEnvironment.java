@@ -20,14 +20,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The servers {@code scripts/benchmark.sh} measures against: a local S3 server (s3proxy over HTTP)
+ * The servers {@code scripts/benchmark.sh} measures against: a local S3 server (s3proxy; HTTPS for pgBackRest)
  * and, per engine asked for, a source server holding the sample shop at about {@code --size-mb}
- * megabytes and an empty target server (PostgreSQL, or MariaDB for {@code mysql}). It writes
- * {@code bench.env} (shell variables; secrets stay in 0600 files) and one migration file per engine
- * into {@code --out}, then keeps the servers up until its standard input ends (or it is
+ * megabytes and an empty target server (PostgreSQL, or MariaDB for {@code mysql}); for
+ * {@code pgbackrest} the PostgreSQL source has archive_mode on and what {@link PgBackRestBench} prepares.
+ * It writes {@code bench.env} (shell variables; secrets stay in 0600 files) and one migration file
+ * per engine into {@code --out}, then keeps the servers up until its standard input ends (or it is
  * terminated), and stops them and deletes their folders.
  *
- * <p>Usage: {@code BenchmarkEnvironment --size-mb N --out DIR [--engine postgresql|mysql|all]}
+ * <p>Usage: {@code BenchmarkEnvironment --size-mb N --out DIR [--engine postgresql|mysql|pgbackrest|all]}
  */
 public final class BenchmarkEnvironment {
 
@@ -44,6 +45,7 @@ public final class BenchmarkEnvironment {
     private LocalPostgres target;
     private LocalMariaDb mysqlSource;
     private LocalMariaDb mysqlTarget;
+    private PgBackRestBench pgBackRest;
 
     public static void main(String[] args) throws Exception {
         long sizeMb = 1000;
@@ -57,8 +59,8 @@ public final class BenchmarkEnvironment {
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        if (out == null || sizeMb < 1 || !List.of("postgresql", "mysql", "all").contains(engine)) {
-            System.err.println("usage: BenchmarkEnvironment --size-mb N --out DIR [--engine postgresql|mysql|all]");
+        if (out == null || sizeMb < 1 || !List.of("postgresql", "mysql", "pgbackrest", "all").contains(engine)) {
+            System.err.println("usage: BenchmarkEnvironment --size-mb N --out DIR [--engine postgresql|mysql|pgbackrest|all]");
             System.exit(2);
         }
         BenchmarkEnvironment environment = new BenchmarkEnvironment();
@@ -92,9 +94,9 @@ public final class BenchmarkEnvironment {
         env.put("S3_BUCKET", BUCKET);
         env.put("S3_ACCESS_KEY", s3.accessKey());
         if (!engine.equals("mysql")) {
-            startPostgres(sizeMb, out, env);
+            startPostgres(sizeMb, out, env, engine.equals("pgbackrest") || engine.equals("all"));
         }
-        if (!engine.equals("postgresql")) {
+        if (engine.equals("mysql") || engine.equals("all")) {
             startMariaDb(sizeMb, out, env);
         }
         StringBuilder text = new StringBuilder("# written by dev.ferry.bench.BenchmarkEnvironment\n");
@@ -105,9 +107,9 @@ public final class BenchmarkEnvironment {
         Files.move(partial, out.resolve("bench.env"), StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private void startPostgres(long sizeMb, Path out, Map<String, String> env) {
-        say("starting the source PostgreSQL");
-        source = LocalPostgres.start(PostgresBinaries.system());
+    private void startPostgres(long sizeMb, Path out, Map<String, String> env, boolean physical) throws IOException {
+        say("starting the source PostgreSQL" + (physical ? " (archive_mode on, for pgBackRest)" : ""));
+        source = LocalPostgres.start(PostgresBinaries.system(), physical ? PgBackRestBench.SOURCE_SETTINGS : Map.of());
         int scale = scaleFor(sizeMb);
         say("loading the sample shop at scale " + scale + " (" + SampleData.rowCount(scale) + " rows)");
         long loadStart = System.nanoTime();
@@ -141,6 +143,10 @@ public final class BenchmarkEnvironment {
         env.put("FERRY_TARGET_DB", FERRY_TARGET_DATABASE);
         env.put("S3_SECRET_FILE", settings.get("storage.secretKeyFile"));
         env.put("MIGRATION_FILE", migration.toString());
+        if (physical) {
+            say("preparing pgBackRest's folder and the postgres-physical migration");
+            pgBackRest = PgBackRestBench.prepare(source, s3, BUCKET, DATABASE, out, env);
+        }
     }
 
     /** The MySQL side: a source MariaDB with the shop at about {@code sizeMb} (InnoDB data and index length) and an empty target. */
@@ -217,7 +223,7 @@ public final class BenchmarkEnvironment {
     }
 
     private synchronized void close() {
-        for (AutoCloseable server : new AutoCloseable[] {mysqlTarget, mysqlSource, target, source, s3}) {
+        for (AutoCloseable server : new AutoCloseable[] {pgBackRest, mysqlTarget, mysqlSource, target, source, s3}) {
             if (server != null) {
                 try {
                     server.close();
@@ -226,6 +232,7 @@ public final class BenchmarkEnvironment {
                 }
             }
         }
+        pgBackRest = null;
         mysqlTarget = null;
         mysqlSource = null;
         target = null;
