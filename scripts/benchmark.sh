@@ -258,13 +258,16 @@ ferry_steps() {  # the steps' seconds of the last run, from its report
 
 # Ferry's launcher maps a class-data-sharing archive that it builds after the first successful run
 # (see ./ferry); one unmeasured run first, so the measured runs start as every run after a user's first
+cds_archive_ready() {  # one built for this jar: the launcher names it by the jar, so it is newer than the jar
+  [[ -n "$(find "$FERRY_HOME/target/cds" -maxdepth 1 -name '*.jsa' -newer "$FERRY_HOME/target/ferry.jar" 2>/dev/null)" ]]
+}
 warm_up_ferry() {  # migration file, S3 prefix
-  ls "$FERRY_HOME"/target/cds/*.jsa >/dev/null 2>&1 && return 0
+  cds_archive_ready && return 0
   say "warming up: one unmeasured Ferry run, then the launcher builds its class-data-sharing archive"
   run_ferry WARM "$1" "$2" || failed_run WARM "the unmeasured warm-up run of Ferry exited non-zero"
   "$FERRY_HOME/ferry" --version >/dev/null
   for _ in $(seq 1 240); do
-    ls "$FERRY_HOME"/target/cds/*.jsa >/dev/null 2>&1 && return 0
+    cds_archive_ready && return 0
     sleep 0.5
   done
   say "warning: no class-data-sharing archive after 2 minutes; Ferry's runs start without it"
