@@ -309,6 +309,7 @@ if ((WANT_PG)); then
   method B "B  stage by stage: dump file, aws s3 cp up/down, pg_restore"
   method C "C  pgcopydb clone"
   method F "F  ferry run postgres-logical"
+  method FP "FP ferry plan postgres-logical (connects to nothing)"
   warm_up_ferry "$MIGRATION_FILE" ferry
   tgt_sql "DROP DATABASE IF EXISTS $FERRY_TARGET_DB"
   for run in $(seq 1 "$RUNS"); do
@@ -355,6 +356,9 @@ if ((WANT_PG)); then
       tgt_sql "DROP DATABASE bench_c_$run"
       rm -rf "$WORK/pgcopydb"
     fi
+
+    say "FP: ./ferry plan (postgres-logical)"
+    timed FP "$FERRY_HOME/ferry" plan "$MIGRATION_FILE" >/dev/null || failed_run FP "ferry plan exited non-zero"
 
     say "F: ./ferry run (postgres-logical)"
     run_ferry F "$MIGRATION_FILE" ferry || failed_run F "ferry run exited non-zero"
@@ -635,6 +639,10 @@ LOAD_END="$(cut -d' ' -f1 /proc/loadavg)"
   fi
   if ((WANT_PGBR)); then target PF PH 1.05 "Ferry pgBackRest ÷ by hand"; fi
   if ((WANT_MY)); then target MF MA 1.0 "Ferry MySQL/MariaDB ÷ its direct pipe"; fi
+  if [[ -n "${MED[FP]:-}" ]]; then
+    printf '  %-8s %-48s %8s  target <= %-4s  %s\n' "FP" "ferry plan, wall time" "${MED[FP]} s" "2 s" \
+      "$(awk -v m="${MED[FP]}" -v ok="${STATUS[FP]}" 'BEGIN { print (ok == "passed" && m <= 2) ? "PASS" : "MISS" }')"
+  fi
   for key in F PF MF; do
     [[ -n "${PEAK[$key]:-}" ]] || continue
     printf '  %-8s %-48s %8s  target <= %-4s  %s\n' "$key RSS" "peak RSS of Ferry's JVM, largest run" "${PEAK[$key]} MB" \
