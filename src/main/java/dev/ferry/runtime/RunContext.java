@@ -198,7 +198,7 @@ public final class RunContext {
     }
 
     /** Runs when the run ends, last registered first: kill children, delete temporary files. */
-    public void onEnd(AutoCloseable cleanup) {
+    public synchronized void onEnd(AutoCloseable cleanup) {
         cleanups.push(cleanup);
     }
 

@@ -2,6 +2,7 @@ package dev.ferry.steps;
 
 import dev.ferry.camel.StepExecution;
 
+import dev.ferry.runtime.RunContext;
 import dev.ferry.runtime.Variables;
 import dev.ferry.storage.ArtifactStore;
 import dev.ferry.storage.ObjectStoreSettings;
@@ -24,7 +25,11 @@ public final class Stores {
     }
 
     public static S3Client client(StepExecution execution) {
-        ObjectStoreSettings settings = execution.input(Variables.STORE, ObjectStoreSettings.class);
-        return execution.run().shared("s3-client", S3Client.class, () -> S3ClientFactory.create(settings, execution.stepId()));
+        return client(execution.run(), execution.input(Variables.STORE, ObjectStoreSettings.class), execution.stepId());
+    }
+
+    /** The run's S3 client, made on first use; safe to call from another thread. */
+    static S3Client client(RunContext run, ObjectStoreSettings settings, String step) {
+        return run.shared("s3-client", S3Client.class, () -> S3ClientFactory.create(settings, step));
     }
 }
