@@ -285,6 +285,11 @@ if ((WANT_PG || WANT_PGBR)); then
   src() { PGPASSWORD="$SOURCE_PASSWORD" "$@" --host="$SOURCE_HOST" --port="$SOURCE_PORT" --username="$SOURCE_USER" --no-password; }
   src_sql() { src psql --quiet --no-psqlrc --tuples-only --no-align -v ON_ERROR_STOP=1 --dbname="$SOURCE_DB" -c "$1"; }
   PG_EXPECTED="$(src_sql "SELECT count(*) || '/' || sum(quantity) FROM order_items")"
+  same_order_items() {  # KEY, what was restored, FUNCTION (SQL, database) to query it, database: order_items match the source's
+    local got
+    got="$("$3" "SELECT count(*) || '/' || sum(quantity) FROM order_items" "$4" 2>&1 | tail -n 1)" || true
+    [[ "$got" == "$PG_EXPECTED" ]] || failed_run "$1" "$2 differs from the source: order_items $got, expected $PG_EXPECTED"
+  }
 fi
 
 # ==== PostgreSQL ================================================================================
@@ -296,9 +301,7 @@ if ((WANT_PG)); then
   tgt() { PGPASSWORD="$TARGET_PASSWORD" "$@" --host="$TARGET_HOST" --port="$TARGET_PORT" --username="$TARGET_USER" --no-password; }
   tgt_sql() { tgt psql --quiet --no-psqlrc --tuples-only --no-align -v ON_ERROR_STOP=1 --dbname="${2:-postgres}" -c "$1"; }
   pg_check() {   # KEY, database on the target: same order_items count and quantity sum as the source
-    local got
-    got="$(tgt_sql "SELECT count(*) || '/' || sum(quantity) FROM order_items" "$2" 2>&1 | tail -n 1)" || true
-    [[ "$got" == "$PG_EXPECTED" ]] || failed_run "$1" "restored $2 differs from the source: order_items $got, expected $PG_EXPECTED"
+    same_order_items "$1" "restored $2" tgt_sql "$2"
   }
   PG_RESTORE_FLAGS=(--no-owner --no-privileges --exit-on-error)
   export PGPASSFILE="$WORK/pgpass"
@@ -454,10 +457,7 @@ if ((WANT_PGBR)); then
     rm -rf "$PGBR_RESTORE_DIR"
   }
   pgbr_check() {  # KEY: the restored cluster's shop has the source's order_items count and quantity sum
-    local got
-    got="$(restored_sql "SELECT count(*) || '/' || sum(quantity) FROM order_items" "$SOURCE_DB" 2>&1 | tail -n 1)" || true
-    [[ "$got" == "$PG_EXPECTED" ]] \
-      || failed_run "$1" "the restored cluster's $SOURCE_DB differs from the source: order_items $got, expected $PG_EXPECTED"
+    same_order_items "$1" "the restored cluster's $SOURCE_DB" restored_sql "$SOURCE_DB"
   }
 
   method PH "PH pgBackRest by hand: backup, restore, start"

@@ -1,19 +1,17 @@
 package dev.ferry.bench;
 
+import dev.ferry.local.Folders;
+import dev.ferry.local.FreePort;
 import dev.ferry.local.LocalMigrationFiles;
 import dev.ferry.local.LocalPostgres;
 import dev.ferry.local.LocalS3Server;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * What the benchmark's pgBackRest rows (by hand and through Ferry's postgres-physical) share: a
@@ -53,7 +51,7 @@ final class PgBackRestBench implements AutoCloseable {
         try {
             Files.createDirectories(bench.configFile().getParent());
             Files.createDirectories(bench.restoreFolder());
-            int restorePort = freePort();
+            int restorePort = FreePort.onLoopback("benchmark");
             String endpoint = s3.httpsEndpoint().toString().replace("127.0.0.1", "localhost");
 
             Map<String, String> settings = LocalMigrationFiles.settings(out, source, database, source, database, s3, bucket, FERRY_PREFIX);
@@ -115,12 +113,6 @@ final class PgBackRestBench implements AutoCloseable {
         return restoreFolder().resolve("data");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
     @Override
     public void close() {
         // the script stops each restored server; this is for a script that died in the middle of a run
@@ -131,11 +123,8 @@ final class PgBackRestBench implements AutoCloseable {
                 System.err.println("Could not stop the restored server on " + restoreDataDirectory() + ": " + e);
             }
         }
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            Folders.deleteTree(folder);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,13 +6,14 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-final class Folders {
+/** Folder housekeeping for the local servers and the benchmark. */
+public final class Folders {
 
     private Folders() {
     }
 
     /** Deletes {@code root} and everything under it; nothing happens when it does not exist. */
-    static void deleteTree(Path root) throws IOException {
+    public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

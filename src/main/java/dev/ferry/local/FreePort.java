@@ -10,13 +10,13 @@ import java.net.ServerSocket;
 import java.net.Socket;
 
 /** Loopback ports: one nobody listens on yet, and whether one answers. */
-final class FreePort {
+public final class FreePort {
 
     private FreePort() {
     }
 
     /** A port free right now; another process may still take it before the caller binds it. */
-    static int onLoopback(String step) {
+    public static int onLoopback(String step) {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

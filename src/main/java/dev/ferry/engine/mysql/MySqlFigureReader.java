@@ -50,7 +50,8 @@ final class MySqlFigureReader {
     /** AUTO_INCREMENT of every table and the next value of every sequence: counters, which move outside transactions. */
     SortedMap<String, Counter> counters(Connection connection, String database) throws SQLException {
         // MariaDB reads AUTO_INCREMENT live and has no such variable (its driver would log the refusal); MySQL 8 caches it
-        if (!connection.getMetaData().getDatabaseProductVersion().contains("MariaDB")) {
+        String flavour = MySqlVersions.fromServer(connection.getMetaData().getDatabaseProductVersion(), null).flavour();
+        if (MySqlVersions.MYSQL.equals(flavour)) {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET SESSION information_schema_stats_expiry = 0");
             } catch (SQLException before8) {
