@@ -10,12 +10,18 @@ import dev.ferry.process.ChildCommand;
  * {@code tolerated} lists stderr fragments that are expected and do not fail the restore.
  * {@code serverWide} is true for objects that apply to the server, not to the target database (roles):
  * a staging database does not hold them, so they are restored only from a verified, stored object.
+ * {@code companion}, when not null, runs beside the command ({@link RestoreCompanion}).
  */
 public record RestorePart(String format, ChildCommand command, boolean atomic, java.util.List<String> tolerated,
-                          boolean serverWide) {
+                          boolean serverWide, RestoreCompanion companion) {
 
     /** A part restored into the target database. */
     public RestorePart(String format, ChildCommand command, boolean atomic, java.util.List<String> tolerated) {
-        this(format, command, atomic, tolerated, false);
+        this(format, command, atomic, tolerated, false, null);
+    }
+
+    public RestorePart(String format, ChildCommand command, boolean atomic, java.util.List<String> tolerated,
+                       boolean serverWide) {
+        this(format, command, atomic, tolerated, serverWide, null);
     }
 }

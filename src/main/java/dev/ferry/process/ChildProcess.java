@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,10 +27,12 @@ public final class ChildProcess implements AutoCloseable {
     private final Process process;
     private final BoundedTail stderr = new BoundedTail(STDERR_TAIL_BYTES);
     private final Thread stderrPump;
+    private final Predicate<String> ownLines;
 
-    private ChildProcess(ChildCommand command, Process process) {
+    private ChildProcess(ChildCommand command, Process process, Predicate<String> ownLines) {
         this.command = command;
         this.process = process;
+        this.ownLines = ownLines;
         this.stderrPump = new Thread(this::pumpStderr, "stderr-" + command.program());
         this.stderrPump.setDaemon(true);
         this.stderrPump.start();
@@ -40,6 +43,14 @@ public final class ChildProcess implements AutoCloseable {
      * cannot be started at all (typically: not installed).
      */
     public static ChildProcess start(ChildCommand command, String step) {
+        return start(command, step, null);
+    }
+
+    /**
+     * Starts the command and hands each line it writes on stderr to {@code ownLines}; the lines it
+     * accepts (progress the caller follows) are left out of the stderr tail, the others kept.
+     */
+    public static ChildProcess start(ChildCommand command, String step, Predicate<String> ownLines) {
         Map<String, String> environment = new LinkedHashMap<>(ChildEnvironment.baseline(System.getenv()));
         command.inherited().forEach(name -> {
             String value = System.getenv(name);
@@ -62,7 +73,7 @@ public final class ChildProcess implements AutoCloseable {
         try {
             Process process = builder.start();
             ChildReaper.started(process);
-            return new ChildProcess(command, process);
+            return new ChildProcess(command, process, ownLines);
         } catch (IOException e) {
             throw new FerryException(ErrorCode.TOOL_MISSING, step, "Could not start " + command.program(),
                     e.getMessage(), "Install " + command.program() + " or put it on PATH");
@@ -179,11 +190,39 @@ public final class ChildProcess implements AutoCloseable {
         byte[] buffer = new byte[8192];
         try (InputStream in = process.getErrorStream()) {
             int n;
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
             while ((n = in.read(buffer)) >= 0) {
-                stderr.append(buffer, n);
+                if (ownLines == null) {
+                    stderr.append(buffer, n);
+                    continue;
+                }
+                for (int i = 0; i < n; i++) {
+                    line.write(buffer[i]);
+                    if (buffer[i] == '\n') {
+                        offerLine(line);
+                    }
+                }
+            }
+            if (ownLines != null && line.size() > 0) {
+                line.write('\n');
+                offerLine(line);
             }
         } catch (IOException ignored) {
             // the child is gone; what was read is kept
+        }
+    }
+
+    private void offerLine(java.io.ByteArrayOutputStream line) {
+        byte[] bytes = line.toByteArray();
+        line.reset();
+        boolean own;
+        try {
+            own = ownLines.test(new String(bytes, 0, bytes.length - 1, StandardCharsets.UTF_8));
+        } catch (RuntimeException listenerFailure) {
+            own = false;
+        }
+        if (!own) {
+            stderr.append(bytes, bytes.length);
         }
     }
 

@@ -93,7 +93,9 @@ public final class ArtifactRestore {
         long bytes = 0;
         boolean spooled = false;
         for (Manifest.StoredObject object : manifest.objects()) {
-            RestorePart streamed = engine.restorePart(object.format(), target, new RestoreOptions(options.clean(), 1, null));
+            RestorePart streamed = engine.restorePart(object.format(), target, into.staged()
+                    ? RestoreOptions.staged(options.jobs(), context.workDirectory(), step, options.timeout())
+                    : new RestoreOptions(options.clean(), 1, null));
             try {
                 if (options.jobs() > 1 && streamed.atomic()) {
                     Path file = restorer.spool(object, context.workDirectory());

@@ -2,6 +2,7 @@ package dev.ferry.restore;
 
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
+import dev.ferry.engine.RestoreCompanion;
 import dev.ferry.engine.RestorePart;
 import dev.ferry.process.ChildProcess;
 import dev.ferry.runtime.ProgressHandle;
@@ -56,17 +57,29 @@ final class ObjectRestorer {
      * large one streams, and when it turns out damaged (or the tool fails) the import is undone.
      */
     void stream(Manifest.StoredObject object, RestorePart part) throws IOException {
-        if (!part.atomic() && object.uncompressedSize() <= verifyFirstBytes) {
+        if (!part.atomic() && part.companion() == null && object.uncompressedSize() <= verifyFirstBytes) {
             runFromVerifiedBytes(part, object);
             return;
         }
+        RestoreCompanion companion = part.companion();
+        try {
+            streamInto(object, part, companion);
+        } catch (IOException | RuntimeException e) {
+            if (companion != null) {
+                companion.abort();
+            }
+            throw e;
+        }
+    }
+
+    private void streamInto(Manifest.StoredObject object, RestorePart part, RestoreCompanion companion) throws IOException {
         String step = execution.stepId();
-        try (ChildProcess child = ChildProcess.start(part.command(), step);
+        try (ChildProcess child = ChildProcess.start(part.command(), step, companion == null ? null : companion::stderrLine);
              ChecksumVerifyingInputStream stored = store.openVerified(object, step);
              ProgressHandle progress = execution.progress("restore " + object.name(), object.uncompressedSize())) {
             execution.onEnd(child);
             HoldbackOutputStream input = new HoldbackOutputStream(child.stdin());
-            IOException copyFailure = copy(compression.decompress(stored), input, progress);
+            IOException copyFailure = copy(compression.decompress(stored), input, progress, companion);
             try {
                 stored.verify(object.sha256(), object.size(), step, object.key());
             } catch (FerryException mismatch) {
@@ -90,6 +103,10 @@ final class ObjectRestorer {
             input.release();
             child.awaitSuccess(timeout, step);
             reportTolerated(execution, part, child);
+            if (companion != null) {
+                companion.finish(timeout);
+                execution.note(companion.summary());
+            }
         }
     }
 
@@ -103,7 +120,7 @@ final class ObjectRestorer {
         try (ChecksumVerifyingInputStream stored = store.openVerified(object, step);
              OutputStream out = Files.newOutputStream(file, StandardOpenOption.TRUNCATE_EXISTING);
              ProgressHandle progress = execution.progress("spool " + object.name(), object.uncompressedSize())) {
-            IOException failure = copy(compression.decompress(stored), out, progress);
+            IOException failure = copy(compression.decompress(stored), out, progress, null);
             if (failure != null) {
                 stored.verify(object.sha256(), object.size(), step, object.key());
                 throw new FerryException(ErrorCode.STORAGE, step, "Could not spool " + object.name() + " to " + file,
@@ -145,7 +162,7 @@ final class ObjectRestorer {
     private void runFromVerifiedBytes(RestorePart part, Manifest.StoredObject object) throws IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream((int) object.uncompressedSize());
         try (ChecksumVerifyingInputStream stored = store.openVerified(object, execution.stepId())) {
-            IOException failure = copy(compression.decompress(stored), bytes, ProgressHandle.NONE);
+            IOException failure = copy(compression.decompress(stored), bytes, ProgressHandle.NONE, null);
             stored.verify(object.sha256(), object.size(), execution.stepId(), object.key());
             if (failure != null) {
                 throw failure;
@@ -186,12 +203,19 @@ final class ObjectRestorer {
         others.forEach(line -> execution.note("warning from " + part.command().program() + ": " + line));
     }
 
-    /** Copies until the end of input; returns the write failure (the tool stopped reading), if any. */
-    private IOException copy(InputStream in, OutputStream out, ProgressHandle progress) throws IOException {
+    /**
+     * Copies until the end of input, showing each chunk to the companion first; returns the write
+     * failure (the tool stopped reading), if any.
+     */
+    private IOException copy(InputStream in, OutputStream out, ProgressHandle progress, RestoreCompanion companion)
+            throws IOException {
         byte[] buffer = new byte[COPY_BUFFER];
         int n;
         try {
             while ((n = in.read(buffer)) >= 0) {
+                if (companion != null) {
+                    companion.bytes(buffer, 0, n);
+                }
                 try {
                     out.write(buffer, 0, n);
                 } catch (IOException writeFailure) {

@@ -5,6 +5,7 @@ import dev.ferry.FerryException;
 import dev.ferry.engine.DatabaseEndpoint;
 import dev.ferry.engine.DumpPart;
 import dev.ferry.engine.Engine;
+import dev.ferry.engine.RestoreCompanion;
 import dev.ferry.engine.RestoreOptions;
 import dev.ferry.engine.RestorePart;
 import dev.ferry.process.ChildProcess;
@@ -31,12 +32,14 @@ public final class OverlappedRestore {
     private final ImportInto into;
     private final Duration timeout;
     private final long verifyFirstBytes;
+    private final int jobs;
     private Feed live;
     private long restoredBytes;
 
     private OverlappedRestore(RestoreContext context, ArtifactStore store, Engine engine, ImportInto into,
                               ArtifactRestore.Options options) {
         this.timeout = options.timeout();
+        this.jobs = options.jobs();
         this.verifyFirstBytes = options.verifyFirstBytes();
         this.context = context;
         this.store = store;
@@ -70,12 +73,15 @@ public final class OverlappedRestore {
      * not go into the database (roles), which {@link #restoreStored} restores once it is stored.
      */
     public Feed feed(DumpPart part) {
-        RestorePart restore = engine.restorePart(part.format(), into.into(), new RestoreOptions(false, 1, null));
+        RestorePart restore = engine.restorePart(part.format(), into.into(),
+                RestoreOptions.staged(jobs, context.workDirectory(), context.stepId(), timeout));
         if (restore.serverWide()) {
             engine.release(restore.command());
             return null;
         }
-        ChildProcess child = ChildProcess.start(restore.command(), context.stepId());
+        RestoreCompanion companion = restore.companion();
+        ChildProcess child = ChildProcess.start(restore.command(), context.stepId(),
+                companion == null ? null : companion::stderrLine);
         context.onEnd(child);
         live = new Feed(part, restore, child);
         return live;
@@ -125,10 +131,16 @@ public final class OverlappedRestore {
 
         public void write(byte[] bytes, int offset, int length) {
             try {
+                if (restore.companion() != null) {
+                    restore.companion().bytes(bytes, offset, length);
+                }
                 input.write(bytes, offset, length);
                 restoredBytes += length;
             } catch (IOException stopped) {
                 throw stoppedReading(stopped);
+            } catch (RuntimeException companionFailed) {
+                abort();
+                throw companionFailed;
             }
         }
 
@@ -140,10 +152,19 @@ public final class OverlappedRestore {
             } catch (IOException stopped) {
                 throw stoppedReading(stopped);
             }
+            boolean done = false;
             try {
                 child.awaitSuccess(timeout, step);
                 ObjectRestorer.reportTolerated(context, restore, child);
+                if (restore.companion() != null) {
+                    restore.companion().finish(timeout);
+                    context.note(restore.companion().summary());
+                }
+                done = true;
             } finally {
+                if (!done && restore.companion() != null) {
+                    restore.companion().abort();
+                }
                 end();
             }
         }
@@ -154,6 +175,9 @@ public final class OverlappedRestore {
                 return;
             }
             child.kill();
+            if (restore.companion() != null) {
+                restore.companion().abort();
+            }
             try {
                 input.discard();
             } catch (IOException closed) {
