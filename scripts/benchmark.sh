@@ -42,7 +42,9 @@ Usage: scripts/benchmark.sh [--size-mb N] [--runs N] [--engine postgresql|mysql|
   --engine E         postgresql, mysql (MariaDB), pgbackrest (physical PostgreSQL) or all
                      (default $ENGINE: every ratio from one call)
   --no-compression   skip timing pg_dump's gzip against zstd levels
-Environment: FERRY_JAVA_OPTS is passed to Ferry's JVM as by ./ferry (default -Xmx256m -XX:+UseSerialGC).
+Environment: FERRY_JAVA_OPTS is passed to Ferry's JVM as by ./ferry (default -Xmx256m -XX:+UseSerialGC);
+  FERRY_BENCH_REPORTS=DIR keeps the report of each Ferry run there;
+  FERRY_BENCH_SET="key=value ..." passes each pair to every Ferry run as --set key=value.
 EOF
 }
 
@@ -231,7 +233,9 @@ run_ferry() {  # KEY, migration file, S3 prefix; leaves the report in $WORK/ferr
   rm -rf "$WORK/state" "$WORK/ferry-report.json" "$WORK/ferry.hwm.kb"
   mkdir -p "$WORK/state"
   t0=$(now)
-  setsid /usr/bin/time -v -o "$WORK/ferry.time" "$FERRY_HOME/ferry" run "$2" \
+  local sets=() pair
+  for pair in ${FERRY_BENCH_SET:-}; do sets+=(--set "$pair"); done
+  setsid /usr/bin/time -v -o "$WORK/ferry.time" "$FERRY_HOME/ferry" run "$2" "${sets[@]}" \
     --state-dir "$WORK/state" --report "$WORK/ferry-report.json" >"$WORK/ferry.log" 2>&1 &
   FERRY_PID=$!
   sample_hwm "$FERRY_PID" &
@@ -241,6 +245,10 @@ run_ferry() {  # KEY, migration file, S3 prefix; leaves the report in $WORK/ferr
   wait "$SAMPLER_PID" 2>/dev/null || true
   FERRY_PID=""
   SAMPLER_PID=""
+  if [[ -n "${FERRY_BENCH_REPORTS:-}" ]]; then   # keep each run's report for a look at where the time went
+    mkdir -p "$FERRY_BENCH_REPORTS"
+    cp "$WORK/ferry-report.json" "$FERRY_BENCH_REPORTS/$key-$(date +%H%M%S).json" 2>/dev/null || true
+  fi
   SECS[$key]+="$(seconds "$t0" "$t1") "
   RSS[$key]+="$(awk '{ printf "%.0f", $1 / 1024 }' "$WORK/ferry.hwm.kb" 2>/dev/null || echo 0) "
   aws_s3 rm --recursive "s3://$S3_BUCKET/$3/" >/dev/null 2>&1 || true   # the next run starts from an empty prefix

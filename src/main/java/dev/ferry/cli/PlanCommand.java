@@ -81,9 +81,11 @@ final class PlanCommand implements Callable<Integer> {
                 if (!step.contract().sets().isEmpty()) {
                     text.append("   sets  ").append(String.join(", ", new java.util.TreeSet<>(step.contract().sets()))).append('\n');
                 }
-                if (step.id().equals("import") && prepared.settings().getInt("import.jobs", 1, "plan") > 1) {
-                    text.append("   spools the dump to local disk: pg_restore -j ")
-                            .append(prepared.settings().get("import.jobs", "1")).append(" needs a seekable file\n");
+                int jobs = prepared.settings().getInt("import.jobs", 1, "plan");
+                if (step.id().equals("import") && jobs > 1) {
+                    text.append(Boolean.parseBoolean(prepared.settings().get("clean", "false"))
+                            ? "   spools the dump to local disk: pg_restore -j " + jobs + " needs a seekable file\n"
+                            : "   streams into a staging database; " + jobs + " workers build indexes and constraints while later tables load\n");
                 }
             }
             text.append("Settings:\n");

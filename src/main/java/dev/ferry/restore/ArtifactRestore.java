@@ -55,6 +55,7 @@ public final class ArtifactRestore {
             throw new FerryException(ErrorCode.BAD_INPUT, step, "import.jobs must be 1 or more", "it is " + options.jobs(),
                     "Set import.jobs: 1 to stream");
         }
+        ObjectRestorer.removeSpoolFiles(context);
         ImportInto into = ImportInto.begin(context, engine, target, options.clean(), false);
         if (into.alreadyDone()) {
             return whole(manifest);
@@ -88,7 +89,6 @@ public final class ArtifactRestore {
         Compression compression = Compression.fromId(manifest.compression(), step);
         ObjectRestorer restorer = new ObjectRestorer(context, store, compression, options.timeout(), into::undoPartial,
                 options.verifyFirstBytes());
-        restorer.removeSpoolFiles(context.workDirectory());
         List<String> restored = new ArrayList<>();
         long bytes = 0;
         boolean spooled = false;

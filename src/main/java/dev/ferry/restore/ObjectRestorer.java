@@ -131,15 +131,19 @@ final class ObjectRestorer {
         return file;
     }
 
-    /** Deletes spool files an earlier attempt left in the folder (Ferry killed mid-import, say). */
-    void removeSpoolFiles(Path folder) throws IOException {
+    /**
+     * Deletes the spool files an earlier attempt left in the run's folder (Ferry killed mid-import,
+     * say): spooled dumps, and what an engine's restore kept beside its tool (named alike).
+     */
+    static void removeSpoolFiles(RestoreContext context) throws IOException {
+        Path folder = context.workDirectory();
         if (folder == null || !Files.isDirectory(folder)) {
             return;
         }
         try (java.util.stream.Stream<Path> files = Files.list(folder)) {
             for (Path file : files.filter(f -> f.getFileName().toString().startsWith(SPOOL_PREFIX)).toList()) {
                 Files.deleteIfExists(file);
-                execution.note("removed " + file.getFileName() + " that an earlier attempt left");
+                context.note("removed " + file.getFileName() + " that an earlier attempt left");
             }
         }
     }

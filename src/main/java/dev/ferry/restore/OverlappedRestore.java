@@ -53,10 +53,11 @@ public final class OverlappedRestore {
      * returns null when the import cannot be staged or this run's import is already in the target.
      */
     public static OverlappedRestore begin(RestoreContext context, ArtifactStore store, Engine engine, DatabaseEndpoint target,
-                                          ArtifactRestore.Options options) {
+                                          ArtifactRestore.Options options) throws IOException {
         if (context.runId() == null || !engine.stagesImports()) {
             return null;
         }
+        ObjectRestorer.removeSpoolFiles(context);
         ImportInto into = ImportInto.begin(context, engine, target, false, true);
         if (into.alreadyDone() || !into.staged()) {
             return null;

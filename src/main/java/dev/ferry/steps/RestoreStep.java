@@ -22,16 +22,19 @@ import java.time.Duration;
  * directly through {@link ArtifactRestore} (the same code Ferry's Everest importer runs). Each object
  * streams from S3 through checksum verification and decompression into the engine's restore tool;
  * the tool commits in one transaction at end of input, and the last bytes are withheld until the
- * checksum matches, so a damaged object never reaches the target. With {@code import.jobs} above 1
- * the database object is first spooled to a local file (a parallel restore needs a seekable file),
- * verified, then restored in parallel; the report says so. Refuses a non-empty target unless
+ * checksum matches, so a damaged object never reaches the target. Into a staging database (the
+ * default when the engine stages imports and {@code clean} is off) {@code import.jobs} workers build
+ * indexes and constraints while later tables still load. Restoring in place ({@code clean}), with
+ * {@code import.jobs} above 1 the database object is first spooled to a local file (a parallel
+ * restore needs a seekable file), verified, then restored in parallel; the report says so. Refuses a non-empty target unless
  * {@code clean} is set. Sets {@code ferry.import}.
  */
 public final class RestoreStep implements FerryStep {
 
     public static final Setting CLEAN = Setting.flag("clean", false, "restore over a non-empty target, dropping the objects the dump brings first");
     public static final Setting JOBS = Setting.integer("import.jobs", 1,
-            "1 streams from S3; N > 1 spools the dump to a private file in the run's folder for a parallel restore");
+            "workers of the restore: into a staging database (clean off) the dump streams from S3 and N workers build indexes and constraints while later tables load;"
+                    + " with clean: true, N > 1 spools the dump to a private file in the run's folder for a parallel restore");
     public static final Setting VERIFY_FIRST_MB = Setting.integer("import.verifyFirstMb", 8,
             "the MiB of each object whose checksum is checked before the restore starts reading it");
 

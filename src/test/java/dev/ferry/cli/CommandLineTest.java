@@ -47,8 +47,10 @@ class CommandLineTest {
 
         assertThat(plan.exitCode()).isZero();
         assertThat(plan.out()).contains("1. collect-credentials", "7. smoke-test", "ferry:restore", "reads ferry.artifact",
-                "spools the dump to local disk: pg_restore -j 4 needs a seekable file",
+                "streams into a staging database; 4 workers build indexes and constraints while later tables load",
                 "source.password = {{env:SOURCE_PGPASSWORD}}");
+        assertThat(ferry("plan", EXAMPLE, "--set", "import.jobs=4", "--set", "clean=true").out())
+                .contains("spools the dump to local disk: pg_restore -j 4 needs a seekable file");
     }
 
     @Test

@@ -13,9 +13,6 @@ import java.util.List;
 final class PostgresRestoreCommands {
 
     static final String GLOBALS_DATABASE = "postgres";
-    /** Post-data workers beside a staged load when import.jobs asks for fewer. */
-    static final int STAGED_WORKERS = 2;
-
     private final PostgresPrograms programs;
 
     PostgresRestoreCommands(PostgresPrograms programs) {
@@ -51,7 +48,7 @@ final class PostgresRestoreCommands {
             // nobody sees a staging database before it is complete: the data commits table by table and
             // each table's indexes and constraints are built beside the load of the next ones
             command.args(List.of("--section=pre-data", "--section=data", "--verbose")).env("LC_ALL", "C");
-            PostDataRestore postData = new PostDataRestore(programs, target, Math.max(STAGED_WORKERS, options.jobs()),
+            PostDataRestore postData = new PostDataRestore(programs, target, options.jobs(),
                     options.scratch(), options.step(), options.timeout());
             return new RestorePart(PostgresDumpCommands.CUSTOM_FORMAT, command.build(), false, List.of(), false, postData);
         }
