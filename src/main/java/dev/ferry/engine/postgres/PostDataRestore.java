@@ -36,6 +36,8 @@ final class PostDataRestore implements RestoreCompanion {
 
     private static final String DATA_LINE = "pg_restore: processing data for table \"";
     private static final int MAX_HEAD_BYTES = 256 * 1024 * 1024;
+    /** Kept of a stream whose table of contents this reader cannot read, for one serial post-data run on it. */
+    private static final int MAX_FALLBACK_BYTES = 64 * 1024 * 1024;
     private static final long SMALL_TABLE_BYTES = 16L * 1024 * 1024;
     private static final int MAX_BATCH = 100;
     private static final String FILE_PREFIX = "spool-toc-";
@@ -54,6 +56,8 @@ final class PostDataRestore implements RestoreCompanion {
     private volatile long streamed;
     private volatile PostDataPlan plan;
     private Path headFile;
+    /** Why the table of contents could not be read; then post-data runs serially after the data. */
+    private volatile String unreadableWhy;
 
     private final List<String> earlyEvents = new ArrayList<>();
     private final Set<Integer> dataDone = new HashSet<>();
@@ -72,7 +76,20 @@ final class PostDataRestore implements RestoreCompanion {
     private long dataEndNanos;
     private long postDataMillis;
 
+    /** Reads a table of contents from the head of a stream: null while incomplete. */
+    interface TocReader {
+        ArchiveToc read(byte[] bytes, int length) throws ArchiveToc.UnreadableToc;
+    }
+
+    private final TocReader reader;
+
     PostDataRestore(PostgresPrograms programs, DatabaseEndpoint staging, int workers, Path scratch, String step, Duration timeout) {
+        this(programs, staging, workers, scratch, step, timeout, ArchiveToc::read);
+    }
+
+    PostDataRestore(PostgresPrograms programs, DatabaseEndpoint staging, int workers, Path scratch, String step, Duration timeout,
+                    TocReader reader) {
+        this.reader = reader;
         this.programs = programs;
         this.staging = staging;
         this.workers = workers;
@@ -91,15 +108,20 @@ final class PostDataRestore implements RestoreCompanion {
         if (plan != null) {
             return;
         }
-        if (headLength + length > head.length) {
-            if (headLength + length > MAX_HEAD_BYTES) {
+        int limit = unreadableWhy == null ? MAX_HEAD_BYTES : MAX_FALLBACK_BYTES;
+        int kept = Math.min(length, limit - headLength);
+        if (kept <= 0) {
+            if (unreadableWhy == null) {
                 throw fail(unreadable("its table of contents is larger than " + MAX_HEAD_BYTES / (1024 * 1024) + " MB"));
             }
-            head = Arrays.copyOf(head, Math.max(head.length * 2, headLength + length));
+            return;
         }
-        System.arraycopy(buffer, offset, head, headLength, length);
-        headLength += length;
-        if (headLength >= parseAt) {
+        if (headLength + kept > head.length) {
+            head = Arrays.copyOf(head, Math.min(limit, Math.max(head.length * 2, headLength + kept)));
+        }
+        System.arraycopy(buffer, offset, head, headLength, kept);
+        headLength += kept;
+        if (unreadableWhy == null && headLength >= parseAt) {
             tryToPlan();
         }
     }
@@ -107,9 +129,11 @@ final class PostDataRestore implements RestoreCompanion {
     private void tryToPlan() {
         ArchiveToc toc;
         try {
-            toc = ArchiveToc.read(head, headLength);
+            toc = reader.read(head, headLength);
         } catch (ArchiveToc.UnreadableToc e) {
-            throw fail(unreadable(e.getMessage()));
+            // pg_restore may still know this archive: its post-data then runs in one run after the data
+            unreadableWhy = e.getMessage();
+            return;
         }
         if (toc == null) {
             // reading again only once the head has doubled keeps a huge table of contents linear
@@ -119,17 +143,24 @@ final class PostDataRestore implements RestoreCompanion {
         start(toc);
     }
 
-    private void start(ArchiveToc toc) {
+    /** Writes the first {@code length} bytes of the stream to a private file, for pg_restore to read the entries from. */
+    private void keepHead(int length) {
         try {
             Files.createDirectories(scratch);
             headFile = scratch.resolve(FILE_PREFIX + ProcessHandle.current().pid() + "-" + FILES.incrementAndGet() + ".dump");
             Files.deleteIfExists(headFile);
             Files.createFile(headFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(headFile, Arrays.copyOf(head, toc.headLength()));
+            try (var out = Files.newOutputStream(headFile)) {
+                out.write(head, 0, length);
+            }
         } catch (IOException e) {
             throw fail(new FerryException(ErrorCode.STORAGE, step, "Could not keep the dump's table of contents in " + scratch,
                     e.getMessage(), "Check free disk space and permissions of the state folder"));
         }
+    }
+
+    private void start(ArchiveToc toc) {
+        keepHead(toc.headLength());
         head = null;
         PostDataPlan planned = PostDataPlan.of(toc);
         synchronized (this) {
@@ -181,11 +212,15 @@ final class PostDataRestore implements RestoreCompanion {
 
     @Override
     public void finish(Duration limit) {
-        if (plan == null && head != null) {
+        if (plan == null && head != null && unreadableWhy == null) {
             tryToPlan();
         }
-        if (plan == null) {
+        if (plan == null && unreadableWhy == null) {
             throw fail(unreadable("the stream ended before its table of contents did"));
+        }
+        if (plan == null) {
+            finishSerially();
+            return;
         }
         long deadline = System.nanoTime() + limit.toNanos();
         synchronized (this) {
@@ -223,6 +258,25 @@ final class PostDataRestore implements RestoreCompanion {
         deleteFiles();
     }
 
+    private void finishSerially() {
+        dataEndNanos = System.nanoTime();
+        try {
+            keepHead(headLength);
+        } catch (FerryException e) {
+            abort();
+            throw e;
+        }
+        head = null;
+        runBatch(new Batch(List.of(), Set.of(), false));
+        FerryException failed = failure();
+        if (failed != null) {
+            abort();
+            throw failed;
+        }
+        postDataMillis = (System.nanoTime() - dataEndNanos) / 1_000_000;
+        deleteFiles();
+    }
+
     @Override
     public void abort() {
         synchronized (this) {
@@ -236,7 +290,8 @@ final class PostDataRestore implements RestoreCompanion {
     @Override
     public synchronized String summary() {
         if (plan == null) {
-            return "no post-data plan";
+            return "restored post-data after the data in one pg_restore run: this Ferry cannot read the archive's table of contents ("
+                    + unreadableWhy + ")" + (failure == null ? "; post-data ended " + postDataMillis + " ms after the data" : "");
         }
         return "built " + built.size() + " indexes, constraints and their comments with " + workers + " workers beside the"
                 + " data load (" + builtBeforeDataEnd + " of them before the last table was in; " + runs + " pg_restore runs),"
@@ -319,12 +374,17 @@ final class PostDataRestore implements RestoreCompanion {
     private void runBatch(Batch batch) {
         Path list = null;
         try {
-            list = scratch.resolve(FILE_PREFIX + ProcessHandle.current().pid() + "-" + FILES.incrementAndGet() + ".list");
-            StringBuilder lines = new StringBuilder();
-            batch.entries.forEach(entry -> lines.append(entry.dumpId()).append("; 0 0 ").append(entry.desc()).append('\n'));
-            Files.writeString(list, lines, StandardCharsets.UTF_8);
             ChildCommand.Builder command = ChildCommand.of(programs.pgRestore(),
-                    "--no-owner", "--no-privileges", "--exit-on-error", "--no-password", "--use-list=" + list);
+                    "--no-owner", "--no-privileges", "--exit-on-error", "--no-password");
+            if (batch.entries.isEmpty()) {
+                command.arg("--section=post-data");
+            } else {
+                list = scratch.resolve(FILE_PREFIX + ProcessHandle.current().pid() + "-" + FILES.incrementAndGet() + ".list");
+                StringBuilder lines = new StringBuilder();
+                batch.entries.forEach(entry -> lines.append(entry.dumpId()).append("; 0 0 ").append(entry.desc()).append('\n'));
+                Files.writeString(list, lines, StandardCharsets.UTF_8);
+                command.arg("--use-list=" + list);
+            }
             PostgresToolEnvironment.applyTo(command, staging);
             command.arg("--dbname=" + PostgresToolEnvironment.databaseOnly(staging.database())).arg(headFile.toString());
             ChildProcess child;
@@ -345,9 +405,10 @@ final class PostDataRestore implements RestoreCompanion {
                 }
             }
         } catch (FerryException e) {
-            ArchiveToc.Entry first = batch.entries.get(0);
-            fail(new FerryException(ErrorCode.IMPORT_FAILED, step, "Could not build " + first.desc() + " " + first.tag()
-                    + (batch.entries.size() > 1 ? " (or one of " + (batch.entries.size() - 1) + " entries run with it)" : "")
+            String what = batch.entries.isEmpty() ? "the post-data section (indexes, constraints, triggers)"
+                    : batch.entries.get(0).desc() + " " + batch.entries.get(0).tag()
+                    + (batch.entries.size() > 1 ? " (or one of " + (batch.entries.size() - 1) + " entries run with it)" : "");
+            fail(new FerryException(ErrorCode.IMPORT_FAILED, step, "Could not build " + what
                     + " in the staging database " + staging.database(), e.getMessage(),
                     "Fix the cause above and resume the run; the staging database is dropped, the target was not touched"));
         } catch (IOException e) {
