@@ -86,19 +86,20 @@ final class ObjectRestorer {
                 child.kill();
                 input.discard();
                 if (!part.atomic()) {
-                    undo.run();
+                    undoAfter(mismatch);
                 }
                 throw mismatch;
             }
             if (copyFailure != null) {
                 child.await(timeout, step);
-                if (!part.atomic()) {
-                    undo.run();
-                }
-                throw new FerryException(ErrorCode.CHILD_PROCESS, step, part.command().program() + " stopped reading " + object.name(),
+                FerryException stopped = new FerryException(ErrorCode.CHILD_PROCESS, step, part.command().program() + " stopped reading " + object.name(),
                         child.stderrTail().isEmpty() ? copyFailure.getMessage() : child.stderrTail(),
                         part.atomic() ? "Fix the cause above; the target's transaction was rolled back, so resume the run"
                                 : "Fix the cause above and resume the run");
+                if (!part.atomic()) {
+                    undoAfter(stopped);
+                }
+                throw stopped;
             }
             input.release();
             child.awaitSuccess(timeout, step);
@@ -107,6 +108,16 @@ final class ObjectRestorer {
                 companion.finish(timeout);
                 execution.note(companion.summary());
             }
+        }
+    }
+
+    /** Undoes a partial import after {@code cause}; a failure of the undo (the target gone, say) is noted, never put in cause's place. */
+    private void undoAfter(FerryException cause) {
+        try {
+            undo.run();
+        } catch (RuntimeException undoFailed) {
+            cause.addSuppressed(undoFailed);
+            execution.note("could not undo the partial import (" + undoFailed.getMessage() + ")");
         }
     }
 

@@ -12,8 +12,8 @@ import java.util.Set;
 /**
  * Which post-data entries of an archive may be built while other tables still load, and when.
  * An index, a primary key, unique or foreign key constraint (and the comments on them) is early:
- * it may start once every table it depends on has its data in and the post-data entries it
- * depends on are built. Everything else in post-data (triggers, rules, policies, materialized view
+ * it may start once every table it depends on has its data in (a table without data of its own, a
+ * partitioned one, once it exists) and the post-data entries it depends on are built. Everything else in post-data (triggers, rules, policies, materialized view
  * refreshes, and whatever depends on them) is late: it runs in archive order once all data and
  * all early entries are in, as a serial pg_restore would.
  */
@@ -23,8 +23,13 @@ final class PostDataPlan {
     /** These take a lock that conflicts with any other early entry on the same table; an index does not conflict with an index. */
     private static final String SHARED_LOCK_TYPE = "INDEX";
 
-    /** One early entry: the tables whose data it waits for (by their data entry's dump id), the early entries it waits for. */
-    record Item(ArchiveToc.Entry entry, Set<Integer> tableData, Set<Integer> after, Set<Integer> lockedTables) {
+    /**
+     * One early entry: the tables whose data it waits for (by their data entry's dump id), the early
+     * entries it waits for, and whether it is on a table without data of its own (a partitioned
+     * table), which it needs only to exist: it waits for the pre-data to be in.
+     */
+    record Item(ArchiveToc.Entry entry, Set<Integer> tableData, Set<Integer> after, Set<Integer> lockedTables,
+                boolean afterPreData) {
 
         boolean sharesLocks() {
             return SHARED_LOCK_TYPE.equals(entry.desc()) || "COMMENT".equals(entry.desc());
@@ -99,6 +104,7 @@ final class PostDataPlan {
         Set<Integer> tableData = new HashSet<>();
         Set<Integer> after = new HashSet<>();
         Set<Integer> locked = new HashSet<>();
+        boolean afterPreData = false;
         for (int dependency : entry.dependencies()) {
             ArchiveToc.Entry on = byId.get(dependency);
             if (on == null) {
@@ -114,18 +120,18 @@ final class PostDataPlan {
             } else if ("TABLE".equals(on.desc())) {
                 Integer data = dataOfTable.get(dependency);
                 if (data == null) {
-                    // a table without a data entry (a partitioned parent): wait for all data
-                    return null;
+                    afterPreData = true;
+                } else {
+                    tableData.add(data);
                 }
-                tableData.add(data);
                 locked.add(dependency);
             } else if (on.section() == ArchiveToc.SECTION_DATA || on.section() == ArchiveToc.SECTION_POST_DATA) {
                 return null;
             }
         }
-        if (tableData.isEmpty() && after.isEmpty()) {
+        if (tableData.isEmpty() && after.isEmpty() && !afterPreData) {
             return null;
         }
-        return new Item(entry, Set.copyOf(tableData), Set.copyOf(after), Set.copyOf(locked));
+        return new Item(entry, Set.copyOf(tableData), Set.copyOf(after), Set.copyOf(locked), afterPreData);
     }
 }

@@ -62,6 +62,8 @@ final class PostDataRestore implements RestoreCompanion {
     private final List<String> earlyEvents = new ArrayList<>();
     private final Set<Integer> dataDone = new HashSet<>();
     private final Map<Integer, Long> dataBytes = new HashMap<>();
+    /** The tool has begun loading data: every table exists. */
+    private boolean preDataIn;
     private Integer loading;
     private long loadingFrom;
     private boolean allData;
@@ -196,6 +198,7 @@ final class PostDataRestore implements RestoreCompanion {
 
     /** The tool began loading {@code table}: the table before it is in, committed. */
     private void tableStarted(String table) {
+        preDataIn = true;
         tableLoaded();
         loading = plan.tableData(table);
         loadingFrom = streamed;
@@ -357,7 +360,7 @@ final class PostDataRestore implements RestoreCompanion {
     }
 
     private boolean ready(PostDataPlan.Item item, Set<Integer> inThisBatch) {
-        boolean loaded = allData || dataDone.containsAll(item.tableData());
+        boolean loaded = allData || (dataDone.containsAll(item.tableData()) && (preDataIn || !item.afterPreData()));
         return loaded && item.after().stream().allMatch(id -> built.contains(id) || inThisBatch.contains(id));
     }
 
