@@ -8,7 +8,7 @@ import java.util.List;
  * The table of contents at the head of a pg_dump custom-format archive: every entry's dump id, type,
  * section, schema, name and dependencies, and where the head ends. Read from the first bytes of a
  * stream, before its data arrives, so the restore can plan which indexes and constraints to build as
- * soon as their tables are loaded. Knows the archive versions of pg_dump 12 to 18 (1.14 to 1.16).
+ * soon as their tables are loaded. Knows the archive versions 1.14 to 1.16 (pg_dump 12 to 17).
  */
 final class ArchiveToc {
 

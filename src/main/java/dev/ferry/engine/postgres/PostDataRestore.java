@@ -35,9 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class PostDataRestore implements RestoreCompanion {
 
     private static final String DATA_LINE = "pg_restore: processing data for table \"";
-    private static final int MAX_HEAD_BYTES = 256 * 1024 * 1024;
+    private static final int MAX_HEAD_BYTES = 64 * 1024 * 1024;
     /** Kept of a stream whose table of contents this reader cannot read, for one serial post-data run on it. */
-    private static final int MAX_FALLBACK_BYTES = 64 * 1024 * 1024;
+    private static final int MAX_FALLBACK_BYTES = 16 * 1024 * 1024;
     private static final long SMALL_TABLE_BYTES = 16L * 1024 * 1024;
     private static final int MAX_BATCH = 100;
     private static final String FILE_PREFIX = "spool-toc-";
@@ -248,17 +248,7 @@ final class PostDataRestore implements RestoreCompanion {
                 throw failed;
             }
         }
-        if (!plan.late().isEmpty()) {
-            Batch late = new Batch(plan.late(), Set.of(), false);
-            runBatch(late);
-            FerryException failed = failure();
-            if (failed != null) {
-                abort();
-                throw failed;
-            }
-        }
-        postDataMillis = (System.nanoTime() - dataEndNanos) / 1_000_000;
-        deleteFiles();
+        endWith(plan.late().isEmpty() ? null : new Batch(plan.late(), Set.of(), false));
     }
 
     private void finishSerially() {
@@ -270,7 +260,14 @@ final class PostDataRestore implements RestoreCompanion {
             throw e;
         }
         head = null;
-        runBatch(new Batch(List.of(), Set.of(), false));
+        endWith(new Batch(List.of(), Set.of(), false));
+    }
+
+    /** Runs what comes after everything else (if anything), on this thread, and ends the restore. */
+    private void endWith(Batch last) {
+        if (last != null) {
+            runBatch(last);
+        }
         FerryException failed = failure();
         if (failed != null) {
             abort();

@@ -170,14 +170,9 @@ class PostDataRestoreTest {
 
     @Test
     void theStagedRestoreLeavesWhatASerialRestoreLeaves(@TempDir Path scratch) throws Exception {
-        pg.createDatabase("serial_copy");
+        restoreSerially("serial_copy");
         pg.createDatabase("staged_copy");
         PostgresEngine engine = new PostgresEngine();
-        Path file = dumps.resolve("archive.dump");
-        Files.write(file, archive);
-        RestorePart serial = engine.restorePart(PostgresDumpCommands.CUSTOM_FORMAT, pg.endpoint("serial_copy"),
-                new RestoreOptions(false, 1, null));
-        ChildRuns.restore(engine, serial, file);
         RestorePart staged = engine.restorePart(PostgresDumpCommands.CUSTOM_FORMAT, pg.endpoint("staged_copy"),
                 RestoreOptions.staged(2, scratch, "import", TIMEOUT));
 
@@ -218,13 +213,9 @@ class PostDataRestoreTest {
 
     @Test
     void anArchiveWhoseTableOfContentsThisFerryCannotReadGetsItsPostDataAfterTheData(@TempDir Path scratch) throws Exception {
-        pg.createDatabase("serial_reference");
+        restoreSerially("serial_reference");
         pg.createDatabase("unread_copy");
         PostgresEngine engine = new PostgresEngine();
-        Path file = dumps.resolve("reference.dump");
-        Files.write(file, archive);
-        ChildRuns.restore(engine, engine.restorePart(PostgresDumpCommands.CUSTOM_FORMAT, pg.endpoint("serial_reference"),
-                new RestoreOptions(false, 1, null)), file);
         RestorePart staged = engine.restorePart(PostgresDumpCommands.CUSTOM_FORMAT, pg.endpoint("unread_copy"),
                 RestoreOptions.staged(2, scratch, "import", TIMEOUT));
         // as a newer pg_dump's archive would be: pg_restore knows it, this reader does not
@@ -242,6 +233,16 @@ class PostDataRestoreTest {
         try (Stream<Path> left = Files.list(scratch)) {
             assertThat(left).isEmpty();
         }
+    }
+
+    /** What a plain pg_restore of the archive leaves in a new database: the reference. */
+    private static void restoreSerially(String database) throws IOException {
+        pg.createDatabase(database);
+        PostgresEngine engine = new PostgresEngine();
+        Path file = dumps.resolve(database + ".dump");
+        Files.write(file, archive);
+        ChildRuns.restore(engine, engine.restorePart(PostgresDumpCommands.CUSTOM_FORMAT, pg.endpoint(database),
+                new RestoreOptions(false, 1, null)), file);
     }
 
     /** Indexes, constraints, triggers, rules, policies and row counts, each as one comparable text. */
