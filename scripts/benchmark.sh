@@ -192,18 +192,26 @@ S3_CLI=(env AWS_SHARED_CREDENTIALS_FILE="$WORK/aws-credentials" AWS_CONFIG_FILE=
 aws_s3() { "${S3_CLI[@]}" "$@"; }
 
 # ---- measuring ---------------------------------------------------------------------------------
-# One row per method: the seconds and peak RSS (MB) of every run, and a note.
-declare -A LABEL SECS RSS NOTE STATUS
+# One row per method: the seconds, peak RSS (MB) and machine CPU seconds of every run, and a note.
+declare -A LABEL SECS RSS CPU NOTE STATUS
+CLK_TCK=$(getconf CLK_TCK)
+# busy CPU time of the whole machine (every process: the tools, Ferry and both servers) in ticks
+cpu_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
+cpu_since() {  # KEY, ticks at start: appends the CPU seconds spent since then to KEY's row
+  CPU[$1]+="$(awk -v a="$2" -v b="$(cpu_ticks)" -v hz="$CLK_TCK" 'BEGIN { printf "%.1f", (b - a) / hz }') "
+}
 METHODS=()
 FAILED=0
 # timed KEY COMMAND...: runs COMMAND under /usr/bin/time; appends the wall seconds and the largest
 # process's maximum RSS (of COMMAND's whole tree) to KEY's row. Returns COMMAND's status.
 timed() {
-  local key=$1 t0 t1 rc=0
+  local key=$1 t0 t1 c0 rc=0
   shift
+  c0=$(cpu_ticks)
   t0=$(now)
   /usr/bin/time -f '%M' -o "$WORK/time.out" "$@" || rc=$?
   t1=$(now)
+  cpu_since "$key" "$c0"
   SECS[$key]+="$(seconds "$t0" "$t1") "
   RSS[$key]+="$(awk 'END { printf "%.0f", $1 / 1024 }' "$WORK/time.out") "
   return $rc
@@ -229,9 +237,10 @@ sample_hwm() {
   done
 }
 run_ferry() {  # KEY, migration file, S3 prefix; leaves the report in $WORK/ferry-report.json
-  local key=$1 t0 t1 rc=0
+  local key=$1 t0 t1 c0 rc=0
   rm -rf "$WORK/state" "$WORK/ferry-report.json" "$WORK/ferry.hwm.kb"
   mkdir -p "$WORK/state"
+  c0=$(cpu_ticks)
   t0=$(now)
   local sets=() pair
   for pair in ${FERRY_BENCH_SET:-}; do sets+=(--set "$pair"); done
@@ -245,6 +254,7 @@ run_ferry() {  # KEY, migration file, S3 prefix; leaves the report in $WORK/ferr
   wait "$SAMPLER_PID" 2>/dev/null || true
   FERRY_PID=""
   SAMPLER_PID=""
+  cpu_since "$key" "$c0"
   if [[ -n "${FERRY_BENCH_REPORTS:-}" ]]; then   # keep each run's report for a look at where the time went
     mkdir -p "$FERRY_BENCH_REPORTS"
     cp "$WORK/ferry-report.json" "$FERRY_BENCH_REPORTS/$key-$(date +%H%M%S).json" 2>/dev/null || true
@@ -337,7 +347,7 @@ if ((WANT_PG)); then
 
     say "B: pg_dump -Fc to a file, aws s3 cp up, aws s3 cp down, pg_restore"
     tgt_sql "CREATE DATABASE bench_b_$run"
-    b0=$(now)
+    b0=$(now); bc0=$(cpu_ticks)
     timed B_dump pg_dump --format=custom --dbname="$(pg_uri "$SOURCE_USER" "$SOURCE_HOST" "$SOURCE_PORT" "$SOURCE_DB")" \
       --file="$WORK/files/shop.dump" || failed_run B "pg_dump exited non-zero"
     timed B_up "${S3_CLI[@]}" cp "$WORK/files/shop.dump" "s3://$S3_BUCKET/by-hand/shop.dump" || failed_run B "aws s3 cp up failed"
@@ -347,6 +357,7 @@ if ((WANT_PG)); then
       --dbname="$(pg_uri "$TARGET_USER" "$TARGET_HOST" "$TARGET_PORT" "bench_b_$run")" "$WORK/files/shop.downloaded.dump" \
       || failed_run B "pg_restore exited non-zero"
     SECS[B]+="$(seconds "$b0" "$(now)") "
+    cpu_since B "$bc0"
     RSS[B]+="$(max_of ${RSS[B_dump]} ${RSS[B_up]} ${RSS[B_down]} ${RSS[B_restore]}) "
     B_DUMP_BYTES=$(stat -c %s "$WORK/files/shop.dump" 2>/dev/null || echo 0)
     pg_check B "bench_b_$run"
@@ -477,7 +488,7 @@ if ((WANT_PGBR)); then
     say "pgBackRest run $run of $RUNS"
 
     say "PH: pgbackrest stanza-create, check, backup, restore, then start the server, by hand"
-    p0=$(now)
+    p0=$(now); pc0=$(cpu_ticks)
     by_hand_config "$PGBR_CONFIG" "$PGBR_BY_HAND_PREFIX" "$SOURCE_DATA_DIR" "$SOURCE_PORT" "$SOURCE_SOCKET_DIR" "$SOURCE_USER"
     # check as the user guide and Ferry's setup step do: one WAL segment reaches the repository
     PGPASSWORD="$SOURCE_PASSWORD" timed PH_setup bash -c '"$@" stanza-create && "$@" check' _ "${PGBR_BACKUP[@]}" \
@@ -495,6 +506,7 @@ if ((WANT_PGBR)); then
     t1=$(now)
     SECS[PH_start]+="$(seconds "$s0" "$t1") "
     SECS[PH]+="$(seconds "$p0" "$t1") "
+    cpu_since PH "$pc0"
     RSS[PH]+="$(max_of ${RSS[PH_setup]} ${RSS[PH_backup]} ${RSS[PH_restore]}) "
     pgbr_check PH
     stop_restored
@@ -552,7 +564,7 @@ if ((WANT_MY)); then
     if [[ -z "$SKIPPED_mydumper" ]]; then
       say "MB: mydumper, then myloader"
       rm -rf "$WORK/mydumper"
-      m0=$(now)
+      m0=$(now); mc0=$(cpu_ticks)
       timed MB_dump mydumper --defaults-file="$WORK/mydumper.cnf" --database="$MY_SOURCE_DB" --outputdir="$WORK/mydumper" \
         --threads="$(nproc)" --triggers --events --routines >"$WORK/mydumper.log" 2>&1 \
         || { tail -n 20 "$WORK/mydumper.log" >&2; failed_run MB "mydumper exited non-zero"; }
@@ -560,6 +572,7 @@ if ((WANT_MY)); then
         --database="bench_mb_$run" --threads="$(nproc)" >"$WORK/myloader.log" 2>&1 \
         || { tail -n 20 "$WORK/myloader.log" >&2; failed_run MB "myloader exited non-zero"; }
       SECS[MB]+="$(seconds "$m0" "$(now)") "
+      cpu_since MB "$mc0"
       RSS[MB]+="$(max_of ${RSS[MB_dump]} ${RSS[MB_load]}) "
       my_check MB "bench_mb_$run"
       my_tgt_sql "DROP DATABASE IF EXISTS bench_mb_$run"
@@ -595,11 +608,12 @@ if ((COMPRESSION && WANT_PG)); then
 fi
 
 # ---- report -------------------------------------------------------------------------------
-declare -A MED PEAK
+declare -A MED PEAK CPUMED
 for key in "${METHODS[@]}"; do
   if [[ -n "${SECS[$key]:-}" ]]; then
     MED[$key]="$(median ${SECS[$key]})"
     PEAK[$key]="$(max_of ${RSS[$key]})"
+    CPUMED[$key]="$(median ${CPU[$key]:-0})"
   fi
 done
 # target KEY_FERRY KEY_BASELINE LIMIT WHAT: one line with the ratio of the medians, the target and PASS/MISS
@@ -631,13 +645,14 @@ LOAD_END="$(cut -d' ' -f1 /proc/loadavg)"
   echo "Ferry JVM options: ${FERRY_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}"
   echo "load average (1 min) before / after measuring: $LOAD_START / $LOAD_END"
   echo
-  printf '%-62s %8s %-22s %9s  %s\n' "method" "median s" "runs s" "peak RSS" "notes"
+  printf '%-62s %8s %-22s %9s %6s  %s\n' "method" "median s" "runs s" "peak RSS" "CPU s" "notes"
   for key in "${METHODS[@]}"; do
     note="${NOTE[$key]:-}"
     [[ "${STATUS[$key]}" == passed ]] || note="${STATUS[$key]}; $note"
-    printf '%-62s %8s %-22s %9s  %s\n' "${LABEL[$key]}" "${MED[$key]:--}" "${SECS[$key]:--}" \
-      "$([[ -n "${PEAK[$key]:-}" ]] && echo "${PEAK[$key]} MB" || echo -)" "$note"
+    printf '%-62s %8s %-22s %9s %6s  %s\n' "${LABEL[$key]}" "${MED[$key]:--}" "${SECS[$key]:--}" \
+      "$([[ -n "${PEAK[$key]:-}" ]] && echo "${PEAK[$key]} MB" || echo -)" "${CPUMED[$key]:--}" "$note"
   done
+  echo "(CPU s: busy CPU seconds of the whole machine during the method, both servers included; median)"
   echo
   echo "Targets (issue 12, item 6), ratios of the medians:"
   if ((WANT_PG)); then
