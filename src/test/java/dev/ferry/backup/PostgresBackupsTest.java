@@ -1,0 +1,154 @@
+package dev.ferry.backup;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.local.LocalPostgres;
+import dev.ferry.local.PostgresBinaries;
+import dev.ferry.storage.ArtifactFolder;
+import dev.ferry.storage.ArtifactLayout;
+import dev.ferry.storage.ArtifactStore;
+import dev.ferry.storage.ReadLease;
+import dev.ferry.storage.WriterLease;
+import dev.ferry.testing.FerryProcess;
+import dev.ferry.testing.MigrationBed;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The PostgreSQL backup example (examples/postgres-scheduled-backup) through the real command line,
+ * on real servers: backups kept to backup.keep, listed, restored, pruned around leases, scheduled.
+ */
+class PostgresBackupsTest {
+
+    static final String EXAMPLE = "postgres-scheduled-backup";
+    static final String PASSWORD_VARIABLE = "PGPASSWORD_SHOP";
+
+    static MigrationBed bed;
+
+    @BeforeAll
+    static void startServers() {
+        bed = MigrationBed.start(PostgresBinaries.system(), 1);
+    }
+
+    @AfterAll
+    static void stopServers() {
+        if (bed != null) {
+            bed.close();
+        }
+    }
+
+    @Test
+    void threeBackupsWithKeepTwoLeaveTwoAndRestoringTheOlderLeavesOutTheRowWrittenBetween() {
+        LocalPostgres target = bed.newTarget(PostgresBinaries.system());
+        BackupCommands backups = new BackupCommands(bed, EXAMPLE, PASSWORD_VARIABLE, target, "keep-two");
+
+        backups.backupNow("--set", "backup.keep=2");
+        FerryProcess.Result second = backups.backupNow("--set", "backup.keep=2");
+        bed.source().execute(MigrationBed.DATABASE,
+                "INSERT INTO customers (name, email, signed_up_at) VALUES ('written-between', NULL, now())");
+        FerryProcess.Result third;
+        try {
+            third = backups.backupNow("--set", "backup.keep=2");
+        } finally {
+            bed.source().execute(MigrationBed.DATABASE, "DELETE FROM customers WHERE name = 'written-between'");
+        }
+
+        assertThat(second.stdout()).contains("pipeline postgres-backup", "check", "retention", "PASSED");
+        assertThat(third.stdout()).contains("every size and SHA-256 matches manifest.json");
+        List<JsonNode> listed = backups.list();
+        assertThat(listed).as("three backups with keep 2 leave exactly 2").hasSize(2)
+                .allSatisfy(b -> {
+                    assertThat(b.get("state").asText()).isEqualTo("complete");
+                    assertThat(b.get("engine").asText()).isEqualTo("postgresql");
+                    assertThat(b.get("tool").asText()).isEqualTo("pg_dump");
+                    assertThat(b.get("bytes").asLong()).isPositive();
+                    assertThat(b.get("serverVersion").asText()).startsWith(String.valueOf(((LocalPostgres) bed.source()).majorVersion()));
+                });
+        assertThat(listed.get(0).get("time").asText()).as("newest first").isGreaterThanOrEqualTo(listed.get(1).get("time").asText());
+        String older = listed.get(1).get("id").asText();
+
+        FerryProcess.Result restored = backups.restore(older);
+
+        assertThat(restored.exitCode()).as(restored.output()).isZero();
+        assertThat(restored.stdout()).contains("pipeline postgres-backup-restore", "import", "smoke-test", "PASSED");
+        assertThat(target.queryValue(MigrationBed.DATABASE, "SELECT count(*) FROM customers WHERE name = 'written-between'"))
+                .as("the row written after the older backup is not in it").isEqualTo("0");
+        assertThat(target.queryValue(MigrationBed.DATABASE, "SELECT count(*) FROM customers"))
+                .isEqualTo(bed.source().queryValue(MigrationBed.DATABASE, "SELECT count(*) FROM customers"));
+
+        FerryProcess.Result table = backups.ferry(List.of("backups", "list"));
+        assertThat(table.exitCode()).as(table.output()).isZero();
+        assertThat(table.stdout()).contains(older, "complete", "pg_dump", "2 backup(s)");
+    }
+
+    @Test
+    void restoringOverANonEmptyTargetNeedsCleanAndAnUnknownIdIsBadInput() {
+        LocalPostgres target = bed.newTarget(PostgresBinaries.system());
+        BackupCommands backups = new BackupCommands(bed, EXAMPLE, PASSWORD_VARIABLE, target, "needs-clean");
+        backups.backupNow();
+        String id = backups.completeIds().get(0);
+        assertThat(backups.restore(id).exitCode()).isZero();
+
+        FerryProcess.Result refused = backups.restore(id, "--set", "clean=false");
+        FerryProcess.Result unknown = backups.restore("20200101T000000Z-nothing");
+
+        assertThat(refused.exitCode()).as("found by connecting to the target: a failed preflight").isEqualTo(1);
+        assertThat(refused.output()).contains("preflight", "is not empty", "set clean: true").doesNotContain("import               ok");
+        assertThat(unknown.exitCode()).as(unknown.output()).isEqualTo(2);
+        assertThat(unknown.output()).contains("No backup '20200101T000000Z-nothing'", "ferry backups list");
+    }
+
+    @Test
+    void pruningSparesALeasedBackupAndAFolderARunningBackupWrites() {
+        LocalPostgres target = bed.newTarget(PostgresBinaries.system());
+        BackupCommands backups = new BackupCommands(bed, EXAMPLE, PASSWORD_VARIABLE, target, "leases");
+        backups.backupNow();
+        backups.backupNow();
+        backups.backupNow();
+        List<String> ids = backups.completeIds();
+        String oldest = ids.get(2);
+        ArtifactStore store = new ArtifactStore(bed.s3Client(), bed.s3().httpSettings(MigrationBed.BUCKET).withPrefix("leases"));
+        ArtifactFolder oldestFolder = ArtifactLayout.parse("leases/" + MigrationBed.DATABASE + "/" + oldest + "/").orElseThrow();
+        // a folder a running backup on another machine is writing: its writer lease is live, its manifest not written yet
+        ArtifactFolder writing = store.newFolder(MigrationBed.DATABASE, java.time.Instant.now(), "running-elsewhere");
+        bed.s3Client().putObject(r -> r.bucket(MigrationBed.BUCKET).key(writing.objectKey("database.dump.zst")),
+                RequestBody.fromString("half a dump"));
+
+        FerryProcess.Result pruned;
+        try (ReadLease importing = ReadLease.acquire(store, oldestFolder, "import-elsewhere", "import");
+             WriterLease backingUp = WriterLease.acquire(bed.s3Client(), store.settings(), MigrationBed.DATABASE, "running-elsewhere",
+                     "upload")) {
+            pruned = backups.ferry(List.of("backups", "prune"), "--keep", "1");
+        }
+
+        assertThat(pruned.exitCode()).as(pruned.output()).isZero();
+        assertThat(pruned.stdout()).contains("deleted  " + ids.get(1), "kept     " + oldest + "  (read by run import-elsewhere",
+                "kept     " + writing.name() + "  (no manifest yet and run running-elsewhere");
+        assertThat(backups.completeIds()).containsExactly(ids.get(0), oldest);
+
+        FerryProcess.Result afterwards = backups.ferry(List.of("backups", "prune"), "--keep", "1");
+        assertThat(afterwards.exitCode()).as(afterwards.output()).isZero();
+        assertThat(afterwards.stdout()).contains("deleted  " + oldest, "deleted  " + writing.name() + "  (no manifest: left by a run that stopped)");
+        assertThat(backups.list()).extracting(b -> b.get("id").asText()).containsExactly(ids.get(0));
+    }
+
+    @Test
+    void theScheduleFiresTheExampleAndKeepsItsBackups() {
+        LocalPostgres target = bed.newTarget(PostgresBinaries.system());
+        BackupCommands backups = new BackupCommands(bed, EXAMPLE, PASSWORD_VARIABLE, target, "scheduled");
+
+        FerryProcess.Result result = backups.ferry(List.of("schedule"), "--cron", "0/4 * * * * ?", "--runs", "3",
+                "--set", "backup.keep=2");
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.stdout()).contains("schedule: shop-backup at '0/4 * * * * ?' (Europe/Berlin, Quartz)",
+                "schedule: shop-backup starts (start 3)");
+        assertThat(result.stdout().split("passed \\(exit 0\\)", -1)).as(result.stdout()).hasSize(4);
+        assertThat(backups.completeIds()).hasSize(2);
+    }
+}
