@@ -59,8 +59,11 @@ public final class BackupCatalog {
         }
         try {
             Manifest manifest = store.readManifest(folder, step);
+            Object before = manifest.figures().get(SafetyBackup.FIGURE);
             return new Backup(folder.name(), folder.database(), folder.createdAt(), artifact.storedBytes(), COMPLETE,
-                    manifest.engine(), manifest.serverVersion(), manifest.toolName(), manifest.toolVersion(), uri, null);
+                    manifest.engine(), manifest.serverVersion(), manifest.toolName(), manifest.toolVersion(), uri,
+                    before == null ? null : "safety backup of " + manifest.source().host() + ":" + manifest.source().port() + "/"
+                            + manifest.source().database() + " taken before restoring " + before);
         } catch (FerryException unreadable) {
             return new Backup(folder.name(), folder.database(), folder.createdAt(), artifact.storedBytes(), "damaged",
                     null, null, null, null, uri, unreadable.why());

@@ -30,9 +30,13 @@ public final class CheckArtifactStep implements FerryStep {
 
     @Override
     public void execute(StepExecution execution) throws IOException {
-        String step = execution.stepId();
         ArtifactRef artifact = ArtifactInput.resolve(execution);
-        ArtifactStore store = Stores.artifacts(execution);
+        execution.output(Variables.CHECK, readBack(execution, Stores.artifacts(execution), artifact));
+    }
+
+    /** Reads {@code artifact} back: manifest.json as stored, then every object, each matched with it. */
+    static ArtifactCheck readBack(StepExecution execution, ArtifactStore store, ArtifactRef artifact) throws IOException {
+        String step = execution.stepId();
         Manifest stored = store.readManifest(artifact.folder(), step);
         long total = stored.objects().stream().mapToLong(Manifest.StoredObject::size).sum();
         long read = 0;
@@ -52,6 +56,6 @@ public final class CheckArtifactStep implements FerryStep {
         execution.bytes(read);
         execution.note("read back " + stored.objects().size() + " object(s), " + read + " bytes, from " + artifact.uri()
                 + ": every size and SHA-256 matches manifest.json");
-        execution.output(Variables.CHECK, new ArtifactCheck(artifact.uri(), stored.objects().size(), read));
+        return new ArtifactCheck(artifact.uri(), stored.objects().size(), read);
     }
 }

@@ -26,6 +26,7 @@ import dev.ferry.everest.EverestPreflightStep;
 import dev.ferry.juju.CharmRestoreStep;
 import dev.ferry.backup.CheckArtifactStep;
 import dev.ferry.backup.RetentionStep;
+import dev.ferry.backup.SafetyBackupStep;
 
 import dev.ferry.spec.Setting;
 import dev.ferry.spec.SpecSource;
@@ -75,6 +76,7 @@ public final class StepKinds implements SpecSource {
         add(CharmRestoreStep.SPEC, CharmRestoreStep::new);
         add(CheckArtifactStep.SPEC, CheckArtifactStep::new);
         add(RetentionStep.SPEC, RetentionStep::new);
+        add(SafetyBackupStep.SPEC, SafetyBackupStep::new);
     }
 
     private static void add(StepSpec spec, Supplier<FerryStep> factory) {

@@ -104,6 +104,44 @@ class PostgresBackupsTest {
     }
 
     @Test
+    void aRestoreOverDataFirstTakesASafetyBackupThatUndoesIt() {
+        LocalPostgres target = bed.newTarget(PostgresBinaries.system());
+        BackupCommands backups = new BackupCommands(bed, EXAMPLE, PASSWORD_VARIABLE, target, "safety");
+        backups.backupNow();
+        String backup = backups.completeIds().get(0);
+        FerryProcess.Result intoEmpty = backups.restore(backup);
+        assertThat(intoEmpty.exitCode()).as(intoEmpty.output()).isZero();
+        assertThat(intoEmpty.stdout()).contains("no safety backup: the target");
+        target.execute(MigrationBed.DATABASE, "INSERT INTO customers (name, email, signed_up_at) VALUES ('only-in-target', NULL, now())");
+
+        FerryProcess.Result overData = backups.restore(backup);
+
+        assertThat(overData.exitCode()).as(overData.output()).isZero();
+        assertThat(overData.stdout()).contains("safety-backup", "taken and checked", "to undo this restore: ferry backups restore FILE");
+        assertThat(target.queryValue(MigrationBed.DATABASE, "SELECT count(*) FROM customers WHERE name = 'only-in-target'")).isEqualTo("0");
+        List<JsonNode> listed = backups.list();
+        assertThat(listed).hasSize(2);
+        JsonNode safety = listed.get(0);
+        assertThat(safety.get("state").asText()).isEqualTo("complete");
+        assertThat(safety.get("note").asText()).isEqualTo("safety backup of " + target.host() + ":" + target.port() + "/"
+                + MigrationBed.DATABASE + " taken before restoring " + backup);
+        assertThat(overData.stdout()).contains("ferry backups restore FILE " + safety.get("id").asText());
+
+        FerryProcess.Result undone = backups.restore(safety.get("id").asText());
+
+        assertThat(undone.exitCode()).as(undone.output()).isZero();
+        assertThat(target.queryValue(MigrationBed.DATABASE, "SELECT count(*) FROM customers WHERE name = 'only-in-target'"))
+                .as("the safety backup brings back what the restore replaced").isEqualTo("1");
+        assertThat(backups.list()).as("undoing took a safety backup too").hasSize(3);
+
+        FerryProcess.Result unprotected = backups.restore(backup, "--set", "restore.safetyBackup=false");
+
+        assertThat(unprotected.exitCode()).as(unprotected.output()).isZero();
+        assertThat(unprotected.stdout()).contains("no safety backup: restore.safetyBackup is false");
+        assertThat(backups.list()).hasSize(3);
+    }
+
+    @Test
     void pruningSparesALeasedBackupAndAFolderARunningBackupWrites() {
         LocalPostgres target = bed.newTarget(PostgresBinaries.system());
         BackupCommands backups = new BackupCommands(bed, EXAMPLE, PASSWORD_VARIABLE, target, "leases");
