@@ -90,6 +90,33 @@ final class BackupCommands {
         return list().stream().filter(b -> "complete".equals(b.get("state").asText())).map(b -> b.get("id").asText()).toList();
     }
 
+    /**
+     * Three backups with backup.keep 2, a row ({@code customers.name = 'written-between'}) written into the
+     * source between the second and the third and deleted after it; returns the third's output.
+     */
+    FerryProcess.Result threeBackupsKeepingTwoWithARowWrittenBeforeTheThird() {
+        backupNow("--set", "backup.keep=2");
+        backupNow("--set", "backup.keep=2");
+        bed.source().execute(MigrationBed.DATABASE,
+                "INSERT INTO customers (name, email, signed_up_at) VALUES ('written-between', NULL, now())");
+        try {
+            return backupNow("--set", "backup.keep=2");
+        } finally {
+            bed.source().execute(MigrationBed.DATABASE, "DELETE FROM customers WHERE name = 'written-between'");
+        }
+    }
+
+    /** Restores backup {@code id}, which must pass, and checks the target has the source's customers without that row. */
+    FerryProcess.Result restoreWithoutTheRowWrittenBetween(String id) {
+        FerryProcess.Result restored = restore(id);
+        assertThat(restored.exitCode()).as(restored.output()).isZero();
+        assertThat(target.queryValue(MigrationBed.DATABASE, "SELECT count(*) FROM customers WHERE name = 'written-between'"))
+                .as("the row written after the older backup is not in it").isEqualTo("0");
+        assertThat(target.queryValue(MigrationBed.DATABASE, "SELECT count(*) FROM customers"))
+                .isEqualTo(bed.source().queryValue(MigrationBed.DATABASE, "SELECT count(*) FROM customers"));
+        return restored;
+    }
+
     FerryProcess.Result restore(String id, String... arguments) {
         List<String> all = new ArrayList<>(List.of(id));
         all.addAll(List.of(arguments));

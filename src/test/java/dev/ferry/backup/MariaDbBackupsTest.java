@@ -37,16 +37,7 @@ class MariaDbBackupsTest {
         LocalMariaDb target = bed.newMariaDbTarget();
         BackupCommands backups = new BackupCommands(bed, EXAMPLE, PASSWORD_VARIABLE, target, "keep-two");
 
-        backups.backupNow("--set", "backup.keep=2");
-        backups.backupNow("--set", "backup.keep=2");
-        bed.source().execute(MigrationBed.DATABASE,
-                "INSERT INTO customers (name, email, signed_up_at) VALUES ('written-between', NULL, now())");
-        FerryProcess.Result third;
-        try {
-            third = backups.backupNow("--set", "backup.keep=2");
-        } finally {
-            bed.source().execute(MigrationBed.DATABASE, "DELETE FROM customers WHERE name = 'written-between'");
-        }
+        FerryProcess.Result third = backups.threeBackupsKeepingTwoWithARowWrittenBeforeTheThird();
 
         assertThat(third.stdout()).contains("pipeline mysql-backup", "every size and SHA-256 matches manifest.json", "PASSED");
         List<JsonNode> listed = backups.list();
@@ -57,14 +48,19 @@ class MariaDbBackupsTest {
         });
         String older = listed.get(1).get("id").asText();
 
-        FerryProcess.Result restored = backups.restore(older);
+        FerryProcess.Result restored = backups.restoreWithoutTheRowWrittenBetween(older);
 
-        assertThat(restored.exitCode()).as(restored.output()).isZero();
         assertThat(restored.stdout()).contains("pipeline mysql-backup-restore", "smoke-test", "PASSED");
+
+        FerryProcess.Result newer = backups.restore(listed.get(0).get("id").asText());
+        assertThat(newer.exitCode()).as(newer.output()).isZero();
+        assertThat(newer.stdout()).contains("taken and checked");
         assertThat(target.queryValue(MigrationBed.DATABASE, "SELECT count(*) FROM customers WHERE name = 'written-between'"))
-                .as("the row written after the older backup is not in it").isEqualTo("0");
-        assertThat(target.queryValue(MigrationBed.DATABASE, "SELECT count(*) FROM customers"))
-                .isEqualTo(bed.source().queryValue(MigrationBed.DATABASE, "SELECT count(*) FROM customers"));
+                .isEqualTo("1");
+        JsonNode safety = backups.list().get(0);
+        assertThat(safety.get("note").asText()).contains("safety backup of", "taken before restoring " + listed.get(0).get("id").asText());
+
+        backups.restoreWithoutTheRowWrittenBetween(safety.get("id").asText());
     }
 
     @Test

@@ -47,19 +47,10 @@ class PostgresBackupsTest {
         LocalPostgres target = bed.newTarget(PostgresBinaries.system());
         BackupCommands backups = new BackupCommands(bed, EXAMPLE, PASSWORD_VARIABLE, target, "keep-two");
 
-        backups.backupNow("--set", "backup.keep=2");
-        FerryProcess.Result second = backups.backupNow("--set", "backup.keep=2");
-        bed.source().execute(MigrationBed.DATABASE,
-                "INSERT INTO customers (name, email, signed_up_at) VALUES ('written-between', NULL, now())");
-        FerryProcess.Result third;
-        try {
-            third = backups.backupNow("--set", "backup.keep=2");
-        } finally {
-            bed.source().execute(MigrationBed.DATABASE, "DELETE FROM customers WHERE name = 'written-between'");
-        }
+        FerryProcess.Result third = backups.threeBackupsKeepingTwoWithARowWrittenBeforeTheThird();
 
-        assertThat(second.stdout()).contains("pipeline postgres-backup", "check", "retention", "PASSED");
-        assertThat(third.stdout()).contains("every size and SHA-256 matches manifest.json");
+        assertThat(third.stdout()).contains("pipeline postgres-backup", "check", "retention", "PASSED",
+                "every size and SHA-256 matches manifest.json");
         List<JsonNode> listed = backups.list();
         assertThat(listed).as("three backups with keep 2 leave exactly 2").hasSize(2)
                 .allSatisfy(b -> {
@@ -72,15 +63,9 @@ class PostgresBackupsTest {
         assertThat(listed.get(0).get("time").asText()).as("newest first").isGreaterThanOrEqualTo(listed.get(1).get("time").asText());
         String older = listed.get(1).get("id").asText();
 
-        FerryProcess.Result restored = backups.restore(older);
+        FerryProcess.Result restored = backups.restoreWithoutTheRowWrittenBetween(older);
 
-        assertThat(restored.exitCode()).as(restored.output()).isZero();
         assertThat(restored.stdout()).contains("pipeline postgres-backup-restore", "import", "smoke-test", "PASSED");
-        assertThat(target.queryValue(MigrationBed.DATABASE, "SELECT count(*) FROM customers WHERE name = 'written-between'"))
-                .as("the row written after the older backup is not in it").isEqualTo("0");
-        assertThat(target.queryValue(MigrationBed.DATABASE, "SELECT count(*) FROM customers"))
-                .isEqualTo(bed.source().queryValue(MigrationBed.DATABASE, "SELECT count(*) FROM customers"));
-
         FerryProcess.Result table = backups.ferry(List.of("backups", "list"));
         assertThat(table.exitCode()).as(table.output()).isZero();
         assertThat(table.stdout()).contains(older, "complete", "pg_dump", "2 backup(s)");
