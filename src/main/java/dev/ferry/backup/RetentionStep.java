@@ -19,7 +19,7 @@ import java.util.Set;
  */
 public final class RetentionStep implements FerryStep {
 
-    public static final Setting KEEP = Setting.integer("backup.keep", 0,
+    public static final Setting KEEP = Setting.count("backup.keep", 0,
             "how many complete backups of the database to keep, the newest; 0 keeps every one");
 
     public static final StepSpec SPEC = StepSpec.of("retention",
@@ -31,10 +31,6 @@ public final class RetentionStep implements FerryStep {
     public void execute(StepExecution execution) {
         String step = execution.stepId();
         int keep = KEEP.intValue(execution.settings(), step);
-        if (keep < 0) {
-            throw execution.fail(dev.ferry.ErrorCode.BAD_INPUT, "backup.keep is " + keep, "it counts backups to keep",
-                    "Set backup.keep to 1 or more, or 0 to keep every backup");
-        }
         ArtifactRef artifact = ArtifactInput.resolve(execution);
         if (keep == 0) {
             execution.note("backup.keep is 0: every backup is kept");

@@ -116,9 +116,9 @@ final class BackupsCommand implements Runnable {
                 throw new FerryException(ErrorCode.BAD_INPUT, STEP, "--set artifact is not for ferry backups restore",
                         "the backup to restore is the ID argument", "Give the backup's id from 'ferry backups list'");
             }
+            Path restoreFile = BackupMigration.restoreFile(file, common.home(), common.stateDirectory().resolve("restores"), STEP);
             BackupCatalog.Backup backup = withStore(file, common, sets, (store, databases) ->
                     BackupCatalog.find(store, databases, id, "ferry backups list " + file, STEP));
-            Path restoreFile = BackupMigration.restoreFile(file, common.home(), common.stateDirectory().resolve("restores"), STEP);
             Map<String, String> restoreSets = new LinkedHashMap<>(sets);
             restoreSets.put(PreparedMigration.ARTIFACT_SETTING, backup.uri());
             RunOptions options = common.runOptions(restoreSets, null, null, false, null);

@@ -89,6 +89,32 @@ class PostgresBackupsTest {
     }
 
     @Test
+    void aTypoOrANegativeKeepIsBadInputBeforeAnythingConnects() {
+        LocalPostgres target = bed.newTarget(PostgresBinaries.system());
+        BackupCommands backups = new BackupCommands(bed, EXAMPLE, PASSWORD_VARIABLE, target, "typos");
+
+        FerryProcess.Result typo = backups.ferry(List.of("run"), "--set", "backup.kepp=2");
+        FerryProcess.Result negative = backups.ferry(List.of("run"), "--set", "backup.keep=-1");
+        FerryProcess.Result pruneAll = backups.ferry(List.of("backups", "prune"), "--keep", "0");
+        FerryProcess.Result notABackup = FerryProcess.run(bed.folder().resolve("not-a-backup"), java.util.Map.of(),
+                List.of("backups", "restore", MigrationBed.HOME.resolve("examples/postgres-to-postgres/migration.camel.yaml").toString(),
+                        "20200101T000000Z", "--state-dir", bed.folder().resolve("not-a-backup").toString()));
+
+        assertThat(typo.exitCode()).as(typo.output()).isEqualTo(2);
+        assertThat(typo.stderr()).contains("backup.kepp is not a setting Ferry knows", "did you mean backup.keep");
+        assertThat(negative.exitCode()).as(negative.output()).isEqualTo(2);
+        assertThat(negative.stderr()).contains("backup.keep is '-1', which is not a whole number of 0 or more");
+        assertThat(pruneAll.exitCode()).as(pruneAll.output()).isEqualTo(2);
+        assertThat(pruneAll.stderr()).contains("--keep 0 would delete every backup");
+        assertThat(notABackup.exitCode()).as(notABackup.output()).isEqualTo(2);
+        assertThat(notABackup.stderr()).contains("pipeline postgres-logical, which has no restore pipeline postgres-logical-restore");
+        assertThat(backups.list()).as("nothing was dumped").isEmpty();
+        FerryProcess.Result valid = FerryProcess.run(bed.folder().resolve("validate-backup"), java.util.Map.of(),
+                List.of("validate", backups.file().toString()));
+        assertThat(valid.exitCode()).as(valid.output()).isZero();
+    }
+
+    @Test
     void aRestoreOverDataFirstTakesASafetyBackupThatUndoesIt() {
         LocalPostgres target = bed.newTarget(PostgresBinaries.system());
         BackupCommands backups = new BackupCommands(bed, EXAMPLE, PASSWORD_VARIABLE, target, "safety");
