@@ -50,6 +50,11 @@ final class BackupCommands {
 
     /** {@code ferry <command...> FILE <arguments...>} with the bed's hosts, ports, bucket and this prefix. */
     FerryProcess.Result ferry(List<String> command, String... arguments) {
+        return ferry(command, process -> { }, arguments);
+    }
+
+    /** As {@link #ferry(List, String...)}, calling {@code whileRunning} once the process has started. */
+    FerryProcess.Result ferry(List<String> command, java.util.function.Consumer<Process> whileRunning, String... arguments) {
         List<String> all = new ArrayList<>(command);
         all.add(file.toString());
         all.addAll(List.of(arguments));
@@ -60,7 +65,7 @@ final class BackupCommands {
                 "--set", "storage.prefix=" + prefix, "--state-dir", state.toString()));
         return FerryProcess.run(state, Map.of(sourcePasswordVariable, bed.source().password().reveal(),
                 "TARGET_PASSWORD", target.password().reveal(), "AWS_ACCESS_KEY_ID", bed.s3().accessKey(),
-                "AWS_SECRET_ACCESS_KEY", bed.s3().secretKey().reveal()), all);
+                "AWS_SECRET_ACCESS_KEY", bed.s3().secretKey().reveal()), all, whileRunning);
     }
 
     /** "Backup now": {@code ferry run FILE}, which must pass. */

@@ -186,6 +186,48 @@ class PostgresBackupsTest {
         assertThat(backups.list()).extracting(b -> b.get("id").asText()).containsExactly(ids.get(0));
     }
 
+    /**
+     * A backup killed mid-upload (pg_dump waits on a table a session holds locked, after the roles are
+     * stored): its folder is listed as incomplete and written by that run, cannot be restored, and
+     * retention leaves it alone while the run's writer lease lives.
+     */
+    @Test
+    void aBackupKilledMidUploadIsListedIncompleteNeitherRestoredNorPruned() throws Exception {
+        LocalPostgres target = bed.newTarget(PostgresBinaries.system());
+        BackupCommands backups = new BackupCommands(bed, EXAMPLE, PASSWORD_VARIABLE, target, "killed");
+        backups.backupNow();
+        ArtifactStore store = new ArtifactStore(bed.s3Client(), bed.s3().httpSettings(MigrationBed.BUCKET).withPrefix("killed"));
+
+        FerryProcess.Result killed;
+        try (java.sql.Connection locker = java.sql.DriverManager.getConnection("jdbc:postgresql://" + bed.source().host() + ":"
+                + bed.source().port() + "/" + MigrationBed.DATABASE, bed.source().superuser(), bed.source().password().reveal())) {
+            locker.setAutoCommit(false);
+            locker.createStatement().execute("LOCK TABLE customers IN ACCESS EXCLUSIVE MODE");
+            killed = backups.ferry(List.of("run"), ferry -> {
+                java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
+                while (store.list(MigrationBed.DATABASE).size() < 2 && java.time.Instant.now().isBefore(deadline)) {
+                    Thread.onSpinWait();
+                }
+                ferry.destroyForcibly();
+            });
+            locker.rollback();
+        }
+
+        assertThat(killed.exitCode()).as(killed.output()).isEqualTo(137);
+        List<JsonNode> listed = backups.list();
+        assertThat(listed).hasSize(2);
+        JsonNode half = listed.get(0);
+        assertThat(half.get("state").asText()).isEqualTo("incomplete");
+        assertThat(half.get("note").asText()).startsWith("no manifest yet: run ").contains("writes this database's backups");
+        FerryProcess.Result restore = backups.restore(half.get("id").asText());
+        assertThat(restore.exitCode()).as(restore.output()).isEqualTo(2);
+        assertThat(restore.stderr()).contains("cannot be restored", "incomplete");
+        FerryProcess.Result pruned = backups.ferry(List.of("backups", "prune"), "--keep", "1");
+        assertThat(pruned.exitCode()).as(pruned.output()).isZero();
+        assertThat(pruned.stdout()).contains("kept     " + half.get("id").asText() + "  (no manifest yet and run");
+        assertThat(backups.list()).hasSize(2);
+    }
+
     @Test
     void theScheduleFiresTheExampleAndKeepsItsBackups() {
         LocalPostgres target = bed.newTarget(PostgresBinaries.system());
