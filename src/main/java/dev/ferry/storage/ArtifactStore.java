@@ -77,7 +77,7 @@ public final class ArtifactStore {
                     ? "nothing is stored in that folder"
                     : "no manifest.json: the dump did not finish, so this folder is not an importable artifact";
             throw new FerryException(ErrorCode.MANIFEST_MISSING, step, what, why,
-                    "Dump again or pick a complete artifact (from a run's report)");
+                    "Dump again or pick a complete artifact (from a run's report, or for a backup migration 'ferry backups list FILE')");
         } catch (SdkException e) {
             throw StorageFailures.of(step, "Could not read " + where, e);
         }
@@ -158,7 +158,7 @@ public final class ArtifactStore {
         } catch (NoSuchKeyException e) {
             throw new FerryException(ErrorCode.STORAGE, step, "Object s3://" + settings.bucket() + "/" + key + " is missing",
                     "the manifest lists it but the bucket does not hold it (deleted or moved?)",
-                    "Pick another artifact (from a run's report) or dump again");
+                    "Pick another artifact (from a run's report, or for a backup migration 'ferry backups list FILE') or dump again");
         } catch (SdkException e) {
             throw StorageFailures.of(step, "Could not read s3://" + settings.bucket() + "/" + key, e);
         }

@@ -122,6 +122,22 @@ final class BackupCommands {
         return restored;
     }
 
+    /** No password nor S3 secret in these outputs, nor in any file under the state folder (journals, reports, restore twins). */
+    void assertNoSecretLeaked(FerryProcess.Result... results) {
+        List<String> secrets = List.of(bed.source().password().reveal(), target.password().reveal(), bed.s3().secretKey().reveal());
+        for (FerryProcess.Result result : results) {
+            assertThat(result.output()).doesNotContain(secrets);
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(state)) {
+            for (Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                assertThat(new String(java.nio.file.Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1)).as(file.toString())
+                        .doesNotContain(secrets);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     FerryProcess.Result restore(String id, String... arguments) {
         List<String> all = new ArrayList<>(List.of(id));
         all.addAll(List.of(arguments));

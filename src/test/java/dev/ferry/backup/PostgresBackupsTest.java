@@ -69,6 +69,7 @@ class PostgresBackupsTest {
         FerryProcess.Result table = backups.ferry(List.of("backups", "list"));
         assertThat(table.exitCode()).as(table.output()).isZero();
         assertThat(table.stdout()).contains(older, "complete", "pg_dump", "2 backup(s)");
+        backups.assertNoSecretLeaked(third, restored, table);
     }
 
     @Test
