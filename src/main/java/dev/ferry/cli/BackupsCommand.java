@@ -42,28 +42,36 @@ final class BackupsCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    /** Reads the file's settings and hands its artifact store and backup databases to {@code use}. */
-    static <T> T withStore(Path file, CommonOptions common, Map<String, String> sets, BiFunction<ArtifactStore, List<String>, T> use) {
-        return MigrationRunner.withSettings(file, common.home(), sets, (raw, resolved) -> {
-            ObjectStoreSettings settings = Stores.settings(raw, resolved, STEP);
-            List<String> databases = BackupMigration.databases(resolved, STEP);
-            try (S3Client client = S3ClientFactory.create(settings, STEP)) {
-                return use.apply(new ArtifactStore(client, settings), databases);
-            }
-        });
+    /** What every {@code ferry backups} command takes first: the backup migration file, and --set overrides. */
+    static final class BackupFile {
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "The backup migration file (*.camel.yaml).")
+        Path file;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting of the migration (not secrets), for example clean=true.")
+        Map<String, String> sets = new LinkedHashMap<>();
+
+        /** Reads the file's settings and hands its artifact store and backup databases to {@code use}. */
+        <T> T withStore(CommonOptions common, BiFunction<ArtifactStore, List<String>, T> use) {
+            return MigrationRunner.withSettings(file, common.home(), sets, (raw, resolved) -> {
+                ObjectStoreSettings settings = Stores.settings(raw, resolved, STEP);
+                List<String> databases = BackupMigration.databases(resolved, STEP);
+                try (S3Client client = S3ClientFactory.create(settings, STEP)) {
+                    return use.apply(new ArtifactStore(client, settings), databases);
+                }
+            });
+        }
     }
 
     @Command(name = "list", description = "The backups under the migration's storage prefix, newest first (exit 0, 2 bad input).")
     static final class ListBackups implements Callable<Integer> {
 
-        @Parameters(index = "0", paramLabel = "FILE", description = "The backup migration file (*.camel.yaml).")
-        Path file;
+        @Mixin
+        BackupFile backupFile;
 
         @Option(names = "--json", description = "Print them as a JSON array.")
         boolean json;
 
-        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting of the migration (not secrets).")
-        Map<String, String> sets = new LinkedHashMap<>();
 
         @Mixin
         CommonOptions common;
@@ -71,7 +79,7 @@ final class BackupsCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Console console = Console.system();
-            List<BackupCatalog.Backup> backups = withStore(file, common, sets, (store, databases) ->
+            List<BackupCatalog.Backup> backups = backupFile.withStore(common, (store, databases) ->
                     BackupCatalog.list(store, databases, STEP));
             if (json) {
                 console.line(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(backups));
@@ -95,14 +103,12 @@ final class BackupsCommand implements Runnable {
             "Exit 0 restored and verified, 1 a step failed, 2 bad input."})
     static final class Restore implements Callable<Integer> {
 
-        @Parameters(index = "0", paramLabel = "FILE", description = "The backup migration file (*.camel.yaml).")
-        Path file;
+        @Mixin
+        BackupFile backupFile;
 
         @Parameters(index = "1", paramLabel = "ID", description = "The backup's id, as 'ferry backups list' shows it.")
         String id;
 
-        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting (not secrets), for example clean=true.")
-        Map<String, String> sets = new LinkedHashMap<>();
 
         @Mixin
         ReportOptions report;
@@ -112,14 +118,14 @@ final class BackupsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (sets.containsKey(PreparedMigration.ARTIFACT_SETTING)) {
+            if (backupFile.sets.containsKey(PreparedMigration.ARTIFACT_SETTING)) {
                 throw new FerryException(ErrorCode.BAD_INPUT, STEP, "--set artifact is not for ferry backups restore",
                         "the backup to restore is the ID argument", "Give the backup's id from 'ferry backups list'");
             }
-            Path restoreFile = BackupMigration.restoreFile(file, common.home(), common.stateDirectory().resolve("restores"), STEP);
-            BackupCatalog.Backup backup = withStore(file, common, sets, (store, databases) ->
-                    BackupCatalog.find(store, databases, id, "ferry backups list " + file, STEP));
-            Map<String, String> restoreSets = new LinkedHashMap<>(sets);
+            Path restoreFile = BackupMigration.restoreFile(backupFile.file, common.home(), common.stateDirectory().resolve("restores"), STEP);
+            BackupCatalog.Backup backup = backupFile.withStore(common, (store, databases) ->
+                    BackupCatalog.find(store, databases, id, "ferry backups list " + backupFile.file, STEP));
+            Map<String, String> restoreSets = new LinkedHashMap<>(backupFile.sets);
             restoreSets.put(PreparedMigration.ARTIFACT_SETTING, backup.uri());
             RunOptions options = common.runOptions(restoreSets, null, null, false, null);
             options.console().line("Restoring backup " + backup.id() + " (" + backup.uri() + ")");
@@ -131,14 +137,12 @@ final class BackupsCommand implements Runnable {
             "Exit 0 done, 2 bad input."})
     static final class Prune implements Callable<Integer> {
 
-        @Parameters(index = "0", paramLabel = "FILE", description = "The backup migration file (*.camel.yaml).")
-        Path file;
+        @Mixin
+        BackupFile backupFile;
 
         @Option(names = "--keep", paramLabel = "N", required = true, description = "How many complete backups to keep, the newest (1 or more).")
         int keep;
 
-        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting of the migration (not secrets).")
-        Map<String, String> sets = new LinkedHashMap<>();
 
         @Mixin
         CommonOptions common;
@@ -150,7 +154,7 @@ final class BackupsCommand implements Runnable {
                         "prune keeps the newest N complete backups", "Give --keep 1 or more");
             }
             Console console = Console.system();
-            Retention.Result result = withStore(file, common, sets, (store, databases) ->
+            Retention.Result result = backupFile.withStore(common, (store, databases) ->
                     Retention.apply(store, databases.get(0), keep, null, null, STEP));
             result.deleted().forEach(o -> console.line("deleted  " + o.id() + "  (" + o.why() + ")"));
             result.kept().forEach(o -> console.line("kept     " + o.id() + "  (" + o.why() + ")"));

@@ -111,6 +111,16 @@ final class BackupCommands {
         }
     }
 
+    /** One backup, restored into the target while it is still empty; returns the backup's id. */
+    String backUpAndRestoreIntoTheEmptyTarget() {
+        backupNow();
+        String id = completeIds().get(0);
+        FerryProcess.Result restored = restore(id);
+        assertThat(restored.exitCode()).as(restored.output()).isZero();
+        assertThat(restored.stdout()).contains("no safety backup: the target");
+        return id;
+    }
+
     /** Restores backup {@code id}, which must pass, and checks the target has the source's customers without that row. */
     FerryProcess.Result restoreWithoutTheRowWrittenBetween(String id) {
         FerryProcess.Result restored = restore(id);

@@ -76,9 +76,7 @@ class PostgresBackupsTest {
     void restoringOverANonEmptyTargetNeedsCleanAndAnUnknownIdIsBadInput() {
         LocalPostgres target = bed.newTarget(PostgresBinaries.system());
         BackupCommands backups = new BackupCommands(bed, EXAMPLE, PASSWORD_VARIABLE, target, "needs-clean");
-        backups.backupNow();
-        String id = backups.completeIds().get(0);
-        assertThat(backups.restore(id).exitCode()).isZero();
+        String id = backups.backUpAndRestoreIntoTheEmptyTarget();
 
         FerryProcess.Result refused = backups.restore(id, "--set", "clean=false");
         FerryProcess.Result unknown = backups.restore("20200101T000000Z-nothing");
@@ -119,11 +117,7 @@ class PostgresBackupsTest {
     void aRestoreOverDataFirstTakesASafetyBackupThatUndoesIt() {
         LocalPostgres target = bed.newTarget(PostgresBinaries.system());
         BackupCommands backups = new BackupCommands(bed, EXAMPLE, PASSWORD_VARIABLE, target, "safety");
-        backups.backupNow();
-        String backup = backups.completeIds().get(0);
-        FerryProcess.Result intoEmpty = backups.restore(backup);
-        assertThat(intoEmpty.exitCode()).as(intoEmpty.output()).isZero();
-        assertThat(intoEmpty.stdout()).contains("no safety backup: the target");
+        String backup = backups.backUpAndRestoreIntoTheEmptyTarget();
         target.execute(MigrationBed.DATABASE, "INSERT INTO customers (name, email, signed_up_at) VALUES ('only-in-target', NULL, now())");
 
         FerryProcess.Result overData = backups.restore(backup);
