@@ -109,7 +109,6 @@ final class BackupsCommand implements Runnable {
         @Parameters(index = "1", paramLabel = "ID", description = "The backup's id, as 'ferry backups list' shows it.")
         String id;
 
-
         @Mixin
         ReportOptions report;
 
