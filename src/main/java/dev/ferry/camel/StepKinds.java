@@ -24,6 +24,9 @@ import dev.ferry.pgbackrest.PgBackRestRestoreStep;
 import dev.ferry.everest.EverestImportStep;
 import dev.ferry.everest.EverestPreflightStep;
 import dev.ferry.juju.CharmRestoreStep;
+import dev.ferry.backup.CheckArtifactStep;
+import dev.ferry.backup.RetentionStep;
+import dev.ferry.backup.SafetyBackupStep;
 
 import dev.ferry.spec.Setting;
 import dev.ferry.spec.SpecSource;
@@ -71,6 +74,9 @@ public final class StepKinds implements SpecSource {
         add(PgBackRestVerifyVersionsStep.SPEC, PgBackRestVerifyVersionsStep::new);
         add(PgBackRestRestoreStep.SPEC, PgBackRestRestoreStep::new);
         add(CharmRestoreStep.SPEC, CharmRestoreStep::new);
+        add(CheckArtifactStep.SPEC, CheckArtifactStep::new);
+        add(RetentionStep.SPEC, RetentionStep::new);
+        add(SafetyBackupStep.SPEC, SafetyBackupStep::new);
     }
 
     private static void add(StepSpec spec, Supplier<FerryStep> factory) {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Moves databases across platforms through S3-compatible object storage.",
         subcommands = {RunCommand.class, PlanCommand.class, ValidateCommand.class, RunsCommand.class, ResumeCommand.class,
                 DemoCommand.class, ImporterCommand.class, StorageCommand.class, ReleaseCommand.class, ScheduleCommand.class,
-                VerifyCommand.class})
+                VerifyCommand.class, BackupsCommand.class})
 public final class FerryCli implements Runnable {
 
     public static final int DONE = 0;

@@ -15,6 +15,12 @@ public final class Variables {
     public static final String VERSION_VERDICT = "ferry.versions";
     public static final String IMPORT = "ferry.import";
     public static final String SMOKE = "ferry.smoke";
+    /** The artifact just written, read back and every object's SHA-256 matched with its manifest (backup pipelines). */
+    public static final String CHECK = "ferry.check";
+    /** What a backup's retention kept and deleted. */
+    public static final String RETENTION = "ferry.retention";
+    /** The backup of the target taken before a restore over it ({@code dev.ferry.backup.SafetyBackup}), or why none was. */
+    public static final String SAFETY = "ferry.safety";
     /** A pgBackRest repository set up for the source (physical pipelines). */
     public static final String REPOSITORY = "ferry.repository";
     /** The label of the backup just made, for example {@code 20250702-085755F}. */

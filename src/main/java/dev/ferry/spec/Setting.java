@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 public record Setting(String key, Type type, String defaultValue, List<String> choices, String description, boolean required) {
 
-    public enum Type { TEXT, INTEGER, FLAG, CHOICE, SECRET }
+    public enum Type { TEXT, INTEGER, COUNT, FLAG, CHOICE, SECRET }
 
     public static final List<String> SIDES = List.of("source", "target");
     private static final List<String> TRUE_WORDS = List.of("true", "yes", "on", "1");
@@ -28,6 +28,11 @@ public record Setting(String key, Type type, String defaultValue, List<String> c
 
     public static Setting integer(String key, int defaultValue, String description) {
         return new Setting(key, Type.INTEGER, Integer.toString(defaultValue), List.of(), description, false);
+    }
+
+    /** A whole number of 0 or more (how many of something to keep, say). */
+    public static Setting count(String key, int defaultValue, String description) {
+        return new Setting(key, Type.COUNT, Integer.toString(defaultValue), List.of(), description, false);
     }
 
     /** A whole number with no default: unset means something of its own (such as the engine's port). */
@@ -98,6 +103,7 @@ public record Setting(String key, Type type, String defaultValue, List<String> c
         String trimmed = value.trim();
         return switch (type) {
             case INTEGER -> trimmed.matches("-?\\d{1,9}") ? null : "is not a whole number";
+            case COUNT -> trimmed.matches("\\d{1,9}") ? null : "is not a whole number of 0 or more";
             case FLAG -> TRUE_WORDS.contains(trimmed.toLowerCase(Locale.ROOT)) || FALSE_WORDS.contains(trimmed.toLowerCase(Locale.ROOT))
                     ? null : "is not true or false";
             case CHOICE -> choices.contains(trimmed) ? null : "is not one of " + String.join(", ", choices);

@@ -41,24 +41,30 @@ public final class DumpStep implements FerryStep {
 
     @Override
     public void execute(StepExecution execution) {
+        DumpJob job = prepare(execution, execution.input(Variables.SOURCE, DatabaseEndpoint.class),
+                execution.input(Variables.SOURCE_VERSION, ServerVersion.class), execution.input(Variables.TOOL_VERSION, ServerVersion.class));
+        job.snapshot().parts().forEach(p -> execution.note(p.name() + ": " + p.command()));
+        execution.output(Variables.DUMP, job);
+    }
+
+    /**
+     * Opens a snapshot of {@code database} and prepares its dump commands by this step's settings
+     * (a restore's safety backup dumps the target this way); released when the run ends.
+     */
+    public static DumpJob prepare(StepExecution execution, DatabaseEndpoint database, ServerVersion serverVersion, ServerVersion tool) {
         String step = execution.stepId();
-        DatabaseEndpoint source = execution.input(Variables.SOURCE, DatabaseEndpoint.class);
-        Engine engine = Engines.forName(source.engine(), step);
+        Engine engine = Engines.forName(database.engine(), step);
         boolean globals = GLOBALS.flag(execution.settings(), step);
         Duration lockTimeout = Duration.ofSeconds(LOCK_TIMEOUT_SECONDS.intValue(execution.settings(), step));
         boolean checksums = SmokeTestStep.CHECKSUMS.flag(execution.settings(), step);
         int jobs = SmokeTestStep.JOBS.intValue(execution.settings(), step);
         List<CustomCheck> checks = CustomCheck.fromSettings(execution.settings());
         FigureRequest figures = new FigureRequest(checksums, null, Verification.checkQueries(checks, true), jobs);
-        SnapshotDump snapshot = engine.snapshotDump(source, new DumpOptions(globals, lockTimeout), figures, step);
+        SnapshotDump snapshot = engine.snapshotDump(database, new DumpOptions(globals, lockTimeout), figures, step);
         // the snapshot, and files an engine made for its commands (a MySQL option file), go when the run ends
         execution.run().onEnd(() -> snapshot.parts().forEach(part -> engine.release(part.command())));
         execution.run().onEnd(snapshot);
-        ServerVersion tool = execution.input(Variables.TOOL_VERSION, ServerVersion.class);
         List<DumpPart> parts = snapshot.parts();
-        DumpJob job = new DumpJob(source, execution.input(Variables.SOURCE_VERSION, ServerVersion.class), tool,
-                parts.get(parts.size() - 1).command().program(), snapshot);
-        parts.forEach(p -> execution.note(p.name() + ": " + p.command()));
-        execution.output(Variables.DUMP, job);
+        return new DumpJob(database, serverVersion, tool, parts.get(parts.size() - 1).command().program(), snapshot);
     }
 }

@@ -44,10 +44,18 @@ public final class PreflightStep implements FerryStep {
     public static final Setting TIMEOUT_SECONDS = Setting.integer("preflight.timeoutSeconds", 30,
             "how long preflight waits for the object store to answer");
 
-    public static final StepSpec SPEC = StepSpec.of("preflight",
-            "connects to both databases and the bucket, probes versions and tools, checks the target is empty",
-            StepSpec.Contract.of(Set.of(Variables.SOURCE, Variables.TARGET, Variables.STORE), Set.of(Variables.SOURCE_VERSION, Variables.TARGET_VERSION, Variables.TOOL_VERSION)).alwaysRunning(),
-            List.of(), List.of(TIMEOUT_SECONDS, RestoreStep.CLEAN));
+    public static final StepSpec SPEC = new StepSpec("preflight",
+            "connects to both databases (the source alone with sides=source) and the bucket, probes versions and tools, checks the target is empty",
+            (settings, options) -> sourceOnly(options)
+                    ? StepSpec.Contract.of(Set.of(Variables.SOURCE, Variables.STORE), Set.of(Variables.SOURCE_VERSION, Variables.TOOL_VERSION)).alwaysRunning()
+                    : StepSpec.Contract.of(Set.of(Variables.SOURCE, Variables.TARGET, Variables.STORE),
+                            Set.of(Variables.SOURCE_VERSION, Variables.TARGET_VERSION, Variables.TOOL_VERSION)).alwaysRunning(),
+            List.of(CollectCredentialsStep.SIDES), List.of(TIMEOUT_SECONDS, RestoreStep.CLEAN));
+
+    /** {@code sides=source}: a run with no target (a backup), as {@link CollectCredentialsStep} collects it. */
+    static boolean sourceOnly(java.util.Map<String, String> options) {
+        return "source".equals(options.getOrDefault(CollectCredentialsStep.SIDES.key(), CollectCredentialsStep.SIDES.defaultValue()));
+    }
 
     @Override
     public void execute(StepExecution execution) {
@@ -66,6 +74,10 @@ public final class PreflightStep implements FerryStep {
     }
 
     private static void check(StepExecution execution) {
+        if (sourceOnly(execution.options())) {
+            checkSourceOnly(execution);
+            return;
+        }
         String step = execution.stepId();
         DatabaseEndpoint source = execution.input(Variables.SOURCE, DatabaseEndpoint.class);
         DatabaseEndpoint target = execution.input(Variables.TARGET, DatabaseEndpoint.class);
@@ -121,6 +133,17 @@ public final class PreflightStep implements FerryStep {
 
     }
 
+    /** A run without a target (a backup): the source, its dump tool, the bucket and the writer lease. */
+    private static void checkSourceOnly(StepExecution execution) {
+        DatabaseEndpoint source = execution.input(Variables.SOURCE, DatabaseEndpoint.class);
+        checkSource(execution, source, Engines.forName(source.engine(), execution.stepId()), null);
+        checkBucket(execution);
+        if (execution.run().plan().setLater(execution.stepId(), Variables.ARTIFACT)) {
+            checkWriterLease(execution, source.database());
+        }
+    }
+
+    /** @param targetVersion null when the run has no target: only the dump tool is checked against the source */
     private static void checkSource(StepExecution execution, DatabaseEndpoint source, Engine sourceEngine, ServerVersion targetVersion) {
         String step = execution.stepId();
         ServerVersion sourceVersion = sourceEngine.probeServer(source, step);
@@ -140,7 +163,9 @@ public final class PreflightStep implements FerryStep {
             // the same rules verify-versions applies to the artifact, checked now so a misfit fails before the dump
             VersionPolicy policy = VersionChecks.policy(execution);
             policy.checkTool(sourceVersion, toolVersion, step);
-            VersionChecks.checkTarget(execution, policy, sourceVersion, targetVersion);
+            if (targetVersion != null) {
+                VersionChecks.checkTarget(execution, policy, sourceVersion, targetVersion);
+            }
         }
         execution.output(Variables.SOURCE_VERSION, sourceVersion);
         execution.output(Variables.TOOL_VERSION, toolVersion);

@@ -14,6 +14,8 @@ import dev.ferry.engine.Engines;
 import dev.ferry.restore.ArtifactRestore;
 import dev.ferry.runtime.Variables;
 import dev.ferry.storage.ArtifactRef;
+import dev.ferry.storage.ArtifactStore;
+import dev.ferry.storage.ReadLease;
 
 import java.time.Duration;
 
@@ -26,8 +28,9 @@ import java.time.Duration;
  * default when the engine stages imports and {@code clean} is off) {@code import.jobs} workers build
  * indexes and constraints while later tables still load. Restoring in place ({@code clean}), with
  * {@code import.jobs} above 1 the database object is first spooled to a local file (a parallel
- * restore needs a seekable file), verified, then restored in parallel; the report says so. Refuses a non-empty target unless
- * {@code clean} is set. Sets {@code ferry.import}.
+ * restore needs a seekable file), verified, then restored in parallel; the report says so. Refuses a
+ * non-empty target unless {@code clean} is set. Holds a {@link ReadLease} on the artifact while it
+ * reads it, so that no retention deletes it meanwhile. Sets {@code ferry.import}.
  */
 public final class RestoreStep implements FerryStep {
 
@@ -50,8 +53,15 @@ public final class RestoreStep implements FerryStep {
         ArtifactRef artifact = ArtifactInput.resolve(execution);
         DatabaseEndpoint target = execution.input(Variables.TARGET, DatabaseEndpoint.class);
         Engine engine = Engines.forName(target.engine(), execution.stepId());
-        ArtifactRestore.Restored restored = ArtifactRestore.run(execution.restoreContext(), Stores.artifacts(execution),
-                artifact.manifest(), engine, target, restoreOptions(execution));
+        ArtifactStore store = Stores.artifacts(execution);
+        ArtifactRestore.Restored restored;
+        // the lease keeps retention away while the artifact is read; the manifest read after taking it proves
+        // no retention deleted the artifact before it saw the lease (retention deletes the manifest first)
+        try (ReadLease lease = ReadLease.acquire(store, artifact.folder(), execution.run().runId(), execution.stepId())) {
+            store.readManifest(artifact.folder(), execution.stepId());
+            restored = ArtifactRestore.run(execution.restoreContext(), store, artifact.manifest(), engine, target,
+                    restoreOptions(execution));
+        }
         if (restored.alreadyImported()) {
             execution.note(target.describe() + " holds " + restored.objects() + " from " + artifact.uri()
                     + ", restored before this step (beside the upload, or by an earlier attempt) with every object's SHA-256"

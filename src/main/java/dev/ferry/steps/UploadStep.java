@@ -60,8 +60,20 @@ public final class UploadStep implements FerryStep {
 
     @Override
     public void execute(StepExecution execution) throws IOException {
-        String step = execution.stepId();
         DumpJob job = execution.input(Variables.DUMP, DumpJob.class);
+        ArtifactRef artifact = write(execution, job, Map.of(), true);
+        execution.run().artifactUri(execution.stepId(), artifact.uri());
+        execution.output(Variables.ARTIFACT, artifact);
+    }
+
+    /**
+     * Streams {@code job} into a new artifact folder of its database under the writer lease, by this
+     * step's settings, and writes its manifest last with {@code moreFigures} beside the snapshot's.
+     * @param overlap whether a restore later in the run may read the dump as it streams ({@code import.overlap})
+     */
+    public static ArtifactRef write(StepExecution execution, DumpJob job, Map<String, Object> moreFigures, boolean overlap)
+            throws IOException {
+        String step = execution.stepId();
         ArtifactStore store = Stores.artifacts(execution);
         Compression compression = Compression.fromId(COMPRESSION.choice(execution.settings(), step), step);
         int level = execution.settings().getInt("dump.compressionLevel", compression.defaultLevel(), step);
@@ -78,16 +90,17 @@ public final class UploadStep implements FerryStep {
         }
         Instant createdAt = Instant.now();
         ArtifactFolder folder = store.newFolder(job.source().database(), createdAt, runId);
-        OverlappedRestore overlap = ImportOverlap.begin(execution);
+        OverlappedRestore restore = overlap ? ImportOverlap.begin(execution) : null;
         try {
-            Manifest manifest = uploadAll(execution, job, store, folder, createdAt, compression, level, partSize, timeout, overlap);
-            if (overlap != null) {
-                overlap.complete();
+            Manifest manifest = uploadAll(execution, job, store, folder, createdAt, compression, level, partSize, timeout, restore,
+                    moreFigures);
+            if (restore != null) {
+                restore.complete();
             }
-            finish(execution, store, folder, manifest);
+            return finish(execution, store, folder, manifest);
         } catch (IOException | RuntimeException e) {
-            if (overlap != null) {
-                overlap.abandon();
+            if (restore != null) {
+                restore.abandon();
             }
             throw e;
         }
@@ -95,7 +108,7 @@ public final class UploadStep implements FerryStep {
 
     private static Manifest uploadAll(StepExecution execution, DumpJob job, ArtifactStore store, ArtifactFolder folder,
                                       Instant createdAt, Compression compression, int level, int partSize, Duration timeout,
-                                      OverlappedRestore overlap) throws IOException {
+                                      OverlappedRestore overlap, Map<String, Object> moreFigures) throws IOException {
         String step = execution.stepId();
         List<Manifest.StoredObject> objects = new ArrayList<>();
         long uncompressedTotal = 0;
@@ -121,6 +134,7 @@ public final class UploadStep implements FerryStep {
         long waited = Duration.between(waitingForFigures, Instant.now()).toMillis();
         figures.put(SnapshotFigures.FIGURE, SnapshotFigures.figure(snapshotFigures));
         figures.putAll(job.snapshot().facts());
+        figures.putAll(moreFigures);
         job.snapshot().facts().forEach(execution::figure);
         execution.figure("figuresWaitMillis", waited);
         job.snapshot().close();
@@ -133,14 +147,13 @@ public final class UploadStep implements FerryStep {
         return manifest;
     }
 
-    private static void finish(StepExecution execution, ArtifactStore store, ArtifactFolder folder, Manifest manifest) {
+    private static ArtifactRef finish(StepExecution execution, ArtifactStore store, ArtifactFolder folder, Manifest manifest) {
         List<Manifest.StoredObject> objects = manifest.objects();
         String uri = store.uri(folder);
         long stored = objects.stream().mapToLong(Manifest.StoredObject::size).sum();
         execution.figure("storedBytes", stored);
         execution.note("artifact " + uri + " (" + objects.size() + " objects, manifest written last)");
-        execution.run().artifactUri(execution.stepId(), uri);
-        execution.output(Variables.ARTIFACT, new ArtifactRef(uri, store.settings().bucket(), folder, manifest));
+        return new ArtifactRef(uri, store.settings().bucket(), folder, manifest);
     }
 
     private static Manifest.StoredObject uploadPart(StepExecution execution, ArtifactStore store, ArtifactFolder folder,

@@ -77,7 +77,7 @@ public final class ArtifactStore {
                     ? "nothing is stored in that folder"
                     : "no manifest.json: the dump did not finish, so this folder is not an importable artifact";
             throw new FerryException(ErrorCode.MANIFEST_MISSING, step, what, why,
-                    "Dump again or pick a complete artifact (from a run's report)");
+                    "Dump again or pick a complete artifact (from a run's report, or for a backup migration 'ferry backups list FILE')");
         } catch (SdkException e) {
             throw StorageFailures.of(step, "Could not read " + where, e);
         }
@@ -117,8 +117,9 @@ public final class ArtifactStore {
                     continue;
                 }
                 boolean manifest = object.key().equals(folder.get().manifestKey());
-                found.merge(folder.get().path(), new StoredArtifact(folder.get(), manifest),
-                        (known, added) -> new StoredArtifact(known.folder(), known.complete() || added.complete()));
+                found.merge(folder.get().path(), new StoredArtifact(folder.get(), manifest, object.size()),
+                        (known, added) -> new StoredArtifact(known.folder(), known.complete() || added.complete(),
+                                known.storedBytes() + added.storedBytes()));
             }
         } catch (SdkException e) {
             throw StorageFailures.of("list-artifacts", "Could not list s3://" + settings.bucket() + "/" + databaseFolder, e);
@@ -157,7 +158,7 @@ public final class ArtifactStore {
         } catch (NoSuchKeyException e) {
             throw new FerryException(ErrorCode.STORAGE, step, "Object s3://" + settings.bucket() + "/" + key + " is missing",
                     "the manifest lists it but the bucket does not hold it (deleted or moved?)",
-                    "Pick another artifact (from a run's report) or dump again");
+                    "Pick another artifact (from a run's report, or for a backup migration 'ferry backups list FILE') or dump again");
         } catch (SdkException e) {
             throw StorageFailures.of(step, "Could not read s3://" + settings.bucket() + "/" + key, e);
         }
@@ -204,6 +205,49 @@ public final class ArtifactStore {
             }
         }
         return aborted;
+    }
+
+    /**
+     * Deletes an artifact folder: manifest.json first, so that from the first deletion on the folder is
+     * no longer an artifact anyone could import half of; then every other object in it.
+     */
+    public void deleteFolder(ArtifactFolder folder, String step) {
+        try {
+            client.deleteObject(r -> r.bucket(settings.bucket()).key(folder.manifestKey()));
+            List<software.amazon.awssdk.services.s3.model.ObjectIdentifier> rest = new ArrayList<>();
+            for (S3Object object : client.listObjectsV2Paginator(r -> r.bucket(settings.bucket()).prefix(folder.path())).contents()) {
+                rest.add(software.amazon.awssdk.services.s3.model.ObjectIdentifier.builder().key(object.key()).build());
+            }
+            for (int from = 0; from < rest.size(); from += 1000) {
+                List<software.amazon.awssdk.services.s3.model.ObjectIdentifier> batch = rest.subList(from, Math.min(rest.size(), from + 1000));
+                var response = client.deleteObjects(r -> r.bucket(settings.bucket()).delete(d -> d.objects(batch).quiet(true)));
+                if (response.hasErrors() && !response.errors().isEmpty()) {
+                    var first = response.errors().get(0);
+                    throw new FerryException(ErrorCode.STORAGE, step, "Could not delete every object of " + uri(folder),
+                            response.errors().size() + " deletion(s) refused, the first " + first.key() + ": " + first.code() + " "
+                                    + first.message(), "Check the storage account may delete objects, then prune again");
+                }
+            }
+        } catch (SdkException e) {
+            throw StorageFailures.of(step, "Could not delete " + uri(folder), e, settings);
+        }
+    }
+
+    /** Whether the folder holds its manifest.json now. */
+    public boolean hasManifest(ArtifactFolder folder, String step) {
+        try {
+            client.headObject(r -> r.bucket(settings.bucket()).key(folder.manifestKey()));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw StorageFailures.of(step, "Could not look for " + uri(folder) + ArtifactLayout.MANIFEST_NAME, e, settings);
+        } catch (SdkException e) {
+            throw StorageFailures.of(step, "Could not look for " + uri(folder) + ArtifactLayout.MANIFEST_NAME, e, settings);
+        }
     }
 
     /** {@code s3://bucket/folder/}. */

@@ -40,7 +40,7 @@ public final class ManifestJson {
             String reason = e instanceof JsonProcessingException invalid ? invalid.getOriginalMessage() : e.getMessage();
             throw new FerryException(ErrorCode.STORAGE, step, "Could not read " + where,
                     "it is not a valid Ferry manifest (" + reason + ")",
-                    "Pick another artifact (from a run's report) or dump again");
+                    "Pick another artifact (from a run's report, or for a backup migration 'ferry backups list FILE') or dump again");
         }
         if (manifest.formatVersion() > Manifest.FORMAT_VERSION) {
             throw new FerryException(ErrorCode.VERSION_MISMATCH, step, "Could not read " + where,

@@ -1,22 +1,12 @@
 package dev.ferry.storage;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The writer lease of one database's artifacts, {@code <prefix>/<database>/writer-lease.json}: the
@@ -34,34 +24,22 @@ public final class WriterLease implements AutoCloseable {
     public static final String NAME = "writer-lease.json";
     public static final Duration TIME_TO_LIVE = Duration.ofMinutes(2);
     private static final Duration SETTLE = Duration.ofMillis(500);
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     /** What a lease object holds. */
     public record Holder(String runId, String host, long pid, Instant since, Instant expires) {
         public String describe() {
             return "run " + runId + " on " + host + " (pid " + pid + ") since " + since + ", lease valid until " + expires;
         }
+
+        static Holder of(LeaseObject.Holder stored) {
+            return new Holder(stored.runId(), stored.host(), stored.pid(), stored.since(), stored.expires());
+        }
     }
 
-    private final S3Client client;
-    private final String bucket;
-    private final String key;
-    private final Holder mine;
-    private final ScheduledExecutorService renewer;
-    private final Duration timeToLive;
+    private final LeaseObject lease;
 
-    private WriterLease(S3Client client, String bucket, String key, Holder mine, Duration timeToLive) {
-        this.timeToLive = timeToLive;
-        this.client = client;
-        this.bucket = bucket;
-        this.key = key;
-        this.mine = mine;
-        this.renewer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "writer-lease-" + mine.runId());
-            thread.setDaemon(true);
-            return thread;
-        });
+    private WriterLease(LeaseObject lease) {
+        this.lease = lease;
     }
 
     public static String key(String prefix, String database) {
@@ -88,51 +66,18 @@ public final class WriterLease implements AutoCloseable {
         if (other.isPresent()) {
             throw refused(settings, database, other.get(), step);
         }
-        Instant now = Instant.now();
-        Holder mine = new Holder(runId, host(), ProcessHandle.current().pid(), now, now.plus(timeToLive));
-        WriterLease lease = new WriterLease(client, settings.bucket(), key, mine, timeToLive);
-        lease.write(mine, step);
+        LeaseObject lease = LeaseObject.write(client, settings.bucket(), key, runId, timeToLive, step);
         sleep(SETTLE);
         Optional<Holder> readBack = read(client, settings.bucket(), key, step);
         if (readBack.isPresent() && !readBack.get().runId().equals(runId)) {
             throw refused(settings, database, readBack.get(), step);
         }
-        long every = timeToLive.toMillis() / 3;
-        lease.renewer.scheduleAtFixedRate(lease::renew, every, every, TimeUnit.MILLISECONDS);
-        return lease;
-    }
-
-    private void renew() {
-        try {
-            Instant now = Instant.now();
-            write(new Holder(mine.runId(), mine.host(), mine.pid(), mine.since(), now.plus(timeToLive)), "writer-lease");
-        } catch (RuntimeException e) {
-            // the next renewal tries again; the lease outlives one failed write by two thirds of its life
-        }
-    }
-
-    private void write(Holder holder, String step) {
-        try {
-            byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(holder);
-            client.putObject(r -> r.bucket(bucket).key(key).contentType("application/json"), RequestBody.fromBytes(bytes));
-        } catch (IOException e) {
-            throw new IllegalStateException("a lease always serialises", e);
-        } catch (SdkException e) {
-            throw StorageFailures.of(step, "Could not write the writer lease s3://" + bucket + "/" + key, e);
-        }
+        lease.keepRenewed();
+        return new WriterLease(lease);
     }
 
     private static Optional<Holder> read(S3Client client, String bucket, String key, String step) {
-        try {
-            return Optional.of(JSON.readValue(client.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray(), Holder.class));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            // an unreadable lease is no lease: it was not written by a Ferry that could hold it
-            return Optional.empty();
-        } catch (SdkException e) {
-            throw StorageFailures.of(step, "Could not read the writer lease s3://" + bucket + "/" + key, e);
-        }
+        return LeaseObject.read(client, bucket, key, step).map(Holder::of);
     }
 
     private static FerryException refused(ObjectStoreSettings settings, String database, Holder holder, String step) {
@@ -143,29 +88,13 @@ public final class WriterLease implements AutoCloseable {
 
     /** Stops renewing and leaves the lease to expire, as a run that died would. */
     void stopRenewing() {
-        renewer.shutdownNow();
+        lease.stopRenewing();
     }
 
     /** Stops renewing and deletes the lease if it is still this run's. */
     @Override
     public void close() {
-        renewer.shutdownNow();
-        try {
-            Optional<Holder> current = read(client, bucket, key, "writer-lease");
-            if (current.isPresent() && current.get().runId().equals(mine.runId())) {
-                client.deleteObject(r -> r.bucket(bucket).key(key));
-            }
-        } catch (RuntimeException e) {
-            // it expires by itself
-        }
-    }
-
-    static String host() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "unknown-host";
-        }
+        lease.close();
     }
 
     private static void sleep(Duration duration) {

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ArtifactStoreTest {
@@ -39,8 +40,9 @@ class ArtifactStoreTest {
         store.writeManifest(store.newFolder("other", NEWEST_UNFINISHED), ManifestJsonTest.sample(store.newFolder("other", NEWEST_UNFINISHED)));
 
         assertThat(store.readManifest(newer, "import")).isEqualTo(ManifestJsonTest.sample(newer));
-        assertThat(store.list("shop")).containsExactly(
-                new StoredArtifact(old, true), new StoredArtifact(newer, true), new StoredArtifact(unfinished, false));
+        assertThat(store.list("shop")).extracting(StoredArtifact::folder, StoredArtifact::complete).containsExactly(
+                tuple(old, true), tuple(newer, true), tuple(unfinished, false));
+        assertThat(store.list("shop").get(2).storedBytes()).as("what the unfinished folder holds").isEqualTo("half a dump".length());
         assertThat(store.latest("shop")).contains(newer);
         assertThat(store.latest("team", "nobody")).isEmpty();
         assertThat(store.list("", "shop")).isEmpty();
