@@ -52,6 +52,15 @@ public interface Engine {
         return false;
     }
 
+    /**
+     * Whether a restore with {@code import.jobs} above 1 reads a local copy of the dump (PostgreSQL's
+     * {@code pg_restore --jobs} needs a seekable file) rather than the stream, so that it cannot
+     * overlap the upload.
+     */
+    default boolean parallelRestoreNeedsFile() {
+        return true;
+    }
+
     /** Drops the database if it exists (a staging database a dead run left, say). */
     default void dropDatabase(DatabaseEndpoint endpoint, String step) {
         throw new UnsupportedOperationException(name() + " does not stage imports");

@@ -12,7 +12,8 @@ import dev.ferry.spec.StepUri;
 /**
  * Whether the upload also restores (see {@link OverlappedRestore}): when {@code import.overlap} is on,
  * a later step of this run is Ferry's own restore, the target is known, its engine stages imports,
- * and the import would be staged ({@code clean} is off, {@code import.jobs} is 1). Otherwise the
+ * and the import would be staged ({@code clean} is off, {@code import.jobs} is 1 or the engine's
+ * parallel restore reads the stream). Otherwise the
  * import step restores from S3 after the upload, and the upload's report says why.
  */
 final class ImportOverlap {
@@ -37,7 +38,7 @@ final class ImportOverlap {
             why = target.engine() + " does not stage imports";
         } else if (RestoreStep.CLEAN.flag(execution.settings(), step)) {
             why = "clean: true restores in place, after the upload";
-        } else if (RestoreStep.JOBS.intValue(execution.settings(), step) > 1) {
+        } else if (RestoreStep.JOBS.intValue(execution.settings(), step) > 1 && engine.parallelRestoreNeedsFile()) {
             why = "import.jobs above 1 restores from a local copy of the stored dump";
         }
         OverlappedRestore overlap = why == null

@@ -31,7 +31,8 @@ public final class RestoreStep implements FerryStep {
 
     public static final Setting CLEAN = Setting.flag("clean", false, "restore over a non-empty target, dropping the objects the dump brings first");
     public static final Setting JOBS = Setting.integer("import.jobs", 1,
-            "1 streams from S3; N > 1 spools the dump to a private file in the run's folder for a parallel restore");
+            "1 streams from S3; N > 1: PostgreSQL spools the dump to a private file in the run's folder for a parallel restore,"
+                    + " MySQL/MariaDB loads a staged import's INSERTs from the stream with N client sessions");
     public static final Setting VERIFY_FIRST_MB = Setting.integer("import.verifyFirstMb", 8,
             "the MiB of each object whose checksum is checked before the restore starts reading it");
 

@@ -138,6 +138,12 @@ public final class MySqlEngine implements Engine {
         return true;
     }
 
+    /** {@code import.jobs} sessions load a staged import's INSERTs from the stream ({@link MySqlInsertRouter}). */
+    @Override
+    public boolean parallelRestoreNeedsFile() {
+        return false;
+    }
+
     @Override
     public void dropDatabase(DatabaseEndpoint endpoint, String step) {
         try (Connection connection = MySqlConnections.openServer(endpoint, step);
