@@ -194,12 +194,20 @@ final class MySqlLoadSession {
         if (child.isAlive() && !killed) {
             child.await(Duration.ofSeconds(30), step);
         }
-        String stderr = child.stderrTail();
         return new FerryException(ErrorCode.IMPORT_FAILED, step, "Loading session " + number + " (" + child.command().program()
-                + ") failed while it inserted rows into the staging database " + database + ": " + how,
-                stderr.isEmpty() ? "it printed nothing on stderr" : stderr,
+                + ") failed while it inserted rows into the staging database " + database + ": " + how, errorLines(),
                 "Fix the cause above and resume the run; the staging database is dropped and the target was not touched"
                         + " (import.jobs: 1 loads with one session)");
+    }
+
+    /** The client's error lines; it also echoes the failed statement, rows and all, which stay out of the report. */
+    private String errorLines() {
+        String stderr = child.stderrTail();
+        if (stderr.isEmpty()) {
+            return "it printed nothing on stderr";
+        }
+        String errors = String.join("\n", stderr.lines().filter(line -> line.startsWith("ERROR")).toList());
+        return errors.isEmpty() ? stderr.lines().reduce((first, last) -> last).orElse(stderr) : errors;
     }
 
     private FerryException stalled(String what) {
