@@ -82,8 +82,15 @@ final class PlanCommand implements Callable<Integer> {
                     text.append("   sets  ").append(String.join(", ", new java.util.TreeSet<>(step.contract().sets()))).append('\n');
                 }
                 if (step.id().equals("import") && prepared.settings().getInt("import.jobs", 1, "plan") > 1) {
-                    text.append("   spools the dump to local disk: pg_restore -j ")
-                            .append(prepared.settings().get("import.jobs", "1")).append(" needs a seekable file\n");
+                    String jobs = prepared.settings().get("import.jobs", "1");
+                    String engine = prepared.settings().get("target.engine", "");
+                    if (dev.ferry.engine.Engines.all().stream().filter(e -> e.handles(engine)).findFirst()
+                            .map(dev.ferry.engine.Engine::parallelRestoreNeedsFile).orElse(true)) {
+                        text.append("   spools the dump to local disk: pg_restore -j ").append(jobs).append(" needs a seekable file\n");
+                    } else {
+                        text.append("   loads the dump's INSERTs with ").append(jobs)
+                                .append(" client sessions into the staging database, from the stream\n");
+                    }
                 }
             }
             text.append("Settings:\n");

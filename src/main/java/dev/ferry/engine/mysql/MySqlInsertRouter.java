@@ -55,6 +55,8 @@ final class MySqlInsertRouter implements RestoreCompanion {
     private MySqlLoadSession inserting;
     private int lastNonSpace = -1;
     private boolean statementStart = true;
+    /** Whether the current line, still incomplete, was looked at for an INSERT already. */
+    private boolean lineHeadSeen;
     private String delimiter = ";";
 
     private long routed;
@@ -319,6 +321,7 @@ final class MySqlInsertRouter implements RestoreCompanion {
                 case LINE -> handleLine();
             }
             line.reset();
+            lineHeadSeen = false;
             lastNonSpace = -1;
         }
 
@@ -327,12 +330,17 @@ final class MySqlInsertRouter implements RestoreCompanion {
             if (line.size() < MySqlDumpLine.HEAD_BYTES) {
                 return;
             }
-            byte[] bytes = line.toByteArray();
-            if (statementStart && ";".equals(delimiter) && MySqlDumpLine.isInsert(bytes, bytes.length)) {
-                beginInsert(bytes, bytes.length);
-                line.reset();
-            } else if (line.size() >= LONG_LINE) {
-                toMain(bytes);
+            if (!lineHeadSeen) {
+                lineHeadSeen = true;
+                byte[] bytes = line.toByteArray();
+                if (statementStart && ";".equals(delimiter) && MySqlDumpLine.isInsert(bytes, bytes.length)) {
+                    beginInsert(bytes, bytes.length);
+                    line.reset();
+                    return;
+                }
+            }
+            if (line.size() >= LONG_LINE) {
+                toMain(line.toByteArray());
                 line.reset();
                 mode = Mode.PASS;
             }
