@@ -9,6 +9,7 @@ import dev.ferry.storage.ArtifactFolder;
 import dev.ferry.storage.ArtifactLayout;
 import dev.ferry.storage.Manifest;
 import dev.ferry.storage.ManifestJson;
+import dev.ferry.testing.DamageCheck;
 import dev.ferry.testing.MigrationBed;
 import dev.ferry.testing.Outage;
 import org.junit.jupiter.api.AfterAll;
@@ -94,8 +95,9 @@ class MySqlLogicalPipelineTest {
     @Test
     void importJobsTwoLoadsTheRowsWithTwoSessionsWhileTheDumpUploads() {
         LocalMariaDb target = bed.newMariaDbTarget();
+        Path state = bed.stateDirectory("two-sessions");
         RunReport report = bed.run(migration("mysql-two-sessions", target, Map.of("import.jobs", "2", "storage.prefix", "two-sessions"),
-                null), bed.stateDirectory("two-sessions"), Map.of(), null, null);
+                null), state, Map.of(), null, null);
 
         assertThat(report.status()).as(String.valueOf(report.error())).isEqualTo(RunReport.PASSED);
         assertThat(step(report, "upload").notes)
@@ -113,6 +115,11 @@ class MySqlLogicalPipelineTest {
             String expected = bed.source().queryValue(MigrationBed.DATABASE, sql);
             assertThat(target.queryValue(MigrationBed.DATABASE, sql)).as(sql).isNotNull().isEqualTo(expected);
         }
+        // the same verification fails on one changed row of the copy, and passes again once it is undone
+        new DamageCheck(bed, target, state, report.runId()).assertNamed(
+                "UPDATE order_items SET quantity = quantity + 1 WHERE order_id = (SELECT MIN(order_id) FROM (SELECT order_id FROM order_items) o) AND line = 1",
+                "UPDATE order_items SET quantity = quantity - 1 WHERE order_id = (SELECT MIN(order_id) FROM (SELECT order_id FROM order_items) o) AND line = 1",
+                "table order_items");
     }
 
     @Test

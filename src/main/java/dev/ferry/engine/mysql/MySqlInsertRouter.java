@@ -106,6 +106,8 @@ final class MySqlInsertRouter implements RestoreCompanion {
             throw new FerryException(ErrorCode.IMPORT_FAILED, step, "The parallel load into " + database + " was stopped",
                     "another part of the restore failed", "Look at the first error of this step");
         }
+        // a session that failed stops the stream now, not at the next table
+        sessions.forEach(MySqlLoadSession::requireRunning);
     }
 
     @Override

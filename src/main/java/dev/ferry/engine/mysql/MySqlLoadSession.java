@@ -68,6 +68,13 @@ final class MySqlLoadSession {
         }
     }
 
+    /** Throws when the client failed or stopped reading; does nothing once it was told to end. */
+    synchronized void requireRunning() {
+        if (!ending) {
+            requireHealthy();
+        }
+    }
+
     /** Bytes waiting for the client: where the router sends the next statement. */
     synchronized long backlog() {
         return queued;
