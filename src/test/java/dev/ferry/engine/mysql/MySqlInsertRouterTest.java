@@ -190,8 +190,11 @@ class MySqlInsertRouterTest {
     void twoSessionsLoadTheRowsOfAMysqldumpLayoutAsTheClientAloneDoes() throws IOException {
         String dump = dump(false, 40, 50);
         load("single_line_client", dump, 1, 256 * 1024);
+        int optionPipes = MySqlToolOptions.outstanding();
 
         String summary = load("single_line_routed", dump, 2, 7);
+
+        assertThat(MySqlToolOptions.outstanding()).as("every session's options pipe was released").isEqualTo(optionPipes);
 
         assertSameRows("single_line_client", "single_line_routed");
         assertThat(server.queryValue("single_line_routed", "SELECT COUNT(*) FROM child")).isEqualTo("2000");
@@ -216,6 +219,7 @@ class MySqlInsertRouterTest {
     void aSessionsErrorStopsTheLoadAndNamesTheSessionAndTheCause() {
         // the last child row of the second statement repeats the first row's key
         String dump = dump(false, 5, 20).replace("(39,40,'row 39", "(0,40,'row 39");
+        int optionPipes = MySqlToolOptions.outstanding();
 
         assertThatThrownBy(() -> load("duplicate_routed", dump, 2, 1024))
                 .isInstanceOf(FerryException.class)
@@ -224,5 +228,6 @@ class MySqlInsertRouterTest {
                 .hasMessageContaining("Duplicate entry '0'");
         assertThat(ProcessHandle.current().descendants().filter(p -> p.info().command().orElse("").endsWith("/mariadb")))
                 .as("every session was stopped").isEmpty();
+        assertThat(MySqlToolOptions.outstanding()).as("every session's options pipe was released").isEqualTo(optionPipes);
     }
 }
