@@ -12,6 +12,7 @@
 #   MA mariadb-dump | mariadb                (direct pipe)
 #   MB mydumper, then myloader               (per-table parallel dump and load through a folder)
 #   MF ./ferry run <migration>               (mysql-logical)
+#   MJ ./ferry run <migration> --set import.jobs=N   (only with --mysql-jobs N: INSERTs loaded by N sessions)
 # pgBackRest (physical: the whole source cluster; the repository on the same s3proxy, over HTTPS)
 #   PH pgbackrest stanza-create, check, backup --type=full, restore into a fresh data directory,
 #      start the server there                (by hand, with the options Ferry's configuration has)
@@ -31,6 +32,7 @@ SIZE_MB=1000
 RUNS=3
 ENGINE=all
 COMPRESSION=1
+MYSQL_JOBS=1
 RSS_LIMIT_MB=512
 
 usage() {
@@ -42,6 +44,7 @@ Usage: scripts/benchmark.sh [--size-mb N] [--runs N] [--engine postgresql|mysql|
   --engine E         postgresql, mysql (MariaDB), pgbackrest (physical PostgreSQL) or all
                      (default $ENGINE: every ratio from one call)
   --no-compression   skip timing pg_dump's gzip against zstd levels
+  --mysql-jobs N     also time Ferry's MySQL run with import.jobs N (row MJ, beside MF's default)
 Environment: FERRY_JAVA_OPTS is passed to Ferry's JVM as by ./ferry (default -Xmx256m -XX:+UseSerialGC);
   FERRY_BENCH_REPORTS=DIR keeps the report of each Ferry run there;
   FERRY_BENCH_SET="key=value ..." passes each pair to every Ferry run as --set key=value.
@@ -57,12 +60,15 @@ while (($#)); do
     --engine) ENGINE="${2:?--engine needs postgresql, mysql, pgbackrest or all}"; shift 2 ;;
     --engine=*) ENGINE="${1#*=}"; shift ;;
     --no-compression) COMPRESSION=0; shift ;;
+    --mysql-jobs) MYSQL_JOBS="${2:?--mysql-jobs needs a number}"; shift 2 ;;
+    --mysql-jobs=*) MYSQL_JOBS="${1#*=}"; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "Unknown argument: $1" >&2; usage >&2; exit 2 ;;
   esac
 done
 [[ "$SIZE_MB" =~ ^[0-9]+$ && "$SIZE_MB" -ge 1 ]] || { echo "--size-mb must be a positive integer" >&2; exit 2; }
 [[ "$RUNS" =~ ^[0-9]+$ && "$RUNS" -ge 1 ]] || { echo "--runs must be a positive integer" >&2; exit 2; }
+[[ "$MYSQL_JOBS" =~ ^[0-9]+$ ]] || { echo "--mysql-jobs must be a positive integer" >&2; exit 2; }
 [[ "$ENGINE" =~ ^(postgresql|mysql|pgbackrest|all)$ ]] || { echo "--engine must be postgresql, mysql, pgbackrest or all, not $ENGINE" >&2; exit 2; }
 WANT_PG=0; WANT_MY=0; WANT_PGBR=0
 if [[ "$ENGINE" == postgresql || "$ENGINE" == all ]]; then WANT_PG=1; fi
@@ -236,7 +242,7 @@ sample_hwm() {
     sleep 0.2
   done
 }
-run_ferry() {  # KEY, migration file, S3 prefix; leaves the report in $WORK/ferry-report.json
+run_ferry() {  # KEY, migration file, S3 prefix, settings (--set K=V)...; leaves the report in $WORK/ferry-report.json
   local key=$1 t0 t1 c0 rc=0
   rm -rf "$WORK/state" "$WORK/ferry-report.json" "$WORK/ferry.hwm.kb"
   mkdir -p "$WORK/state"
@@ -244,7 +250,7 @@ run_ferry() {  # KEY, migration file, S3 prefix; leaves the report in $WORK/ferr
   t0=$(now)
   local sets=() pair
   for pair in ${FERRY_BENCH_SET:-}; do sets+=(--set "$pair"); done
-  setsid /usr/bin/time -v -o "$WORK/ferry.time" "$FERRY_HOME/ferry" run "$2" "${sets[@]}" \
+  setsid /usr/bin/time -v -o "$WORK/ferry.time" "$FERRY_HOME/ferry" run "$2" "${sets[@]}" "${@:4}" \
     --state-dir "$WORK/state" --report "$WORK/ferry-report.json" >"$WORK/ferry.log" 2>&1 &
   FERRY_PID=$!
   sample_hwm "$FERRY_PID" &
@@ -548,6 +554,7 @@ if ((WANT_MY)); then
   NOTE[MA]="no S3, no checks"
   method MB "MB mydumper, then myloader"
   method MF "MF ferry run mysql-logical"
+  if ((MYSQL_JOBS > 1)); then method MJ "MJ ferry run mysql-logical, import.jobs $MYSQL_JOBS"; fi
   warm_up_ferry "$MY_MIGRATION_FILE" ferry-mysql
   my_tgt_sql "DROP DATABASE IF EXISTS $MY_FERRY_TARGET_DB"
   for run in $(seq 1 "$RUNS"); do
@@ -584,10 +591,19 @@ if ((WANT_MY)); then
     my_check MF "$MY_FERRY_TARGET_DB"
     MY_STEPS="$(ferry_steps)"
     my_tgt_sql "DROP DATABASE IF EXISTS $MY_FERRY_TARGET_DB"
+
+    if ((MYSQL_JOBS > 1)); then
+      say "MJ: ./ferry run (mysql-logical) --set import.jobs=$MYSQL_JOBS"
+      run_ferry MJ "$MY_MIGRATION_FILE" ferry-mysql --set "import.jobs=$MYSQL_JOBS" || failed_run MJ "ferry run exited non-zero"
+      my_check MJ "$MY_FERRY_TARGET_DB"
+      MJ_STEPS="$(ferry_steps)"
+      my_tgt_sql "DROP DATABASE IF EXISTS $MY_FERRY_TARGET_DB"
+    fi
   done
   NOTE[MB]="medians: mydumper $(median ${SECS[MB_dump]:-0}) + myloader $(median ${SECS[MB_load]:-0}) s; $(nproc) threads each"
   [[ -n "$SKIPPED_mydumper" ]] && NOTE[MB]="skipped: $SKIPPED_mydumper"
   NOTE[MF]="last run's steps s: ${MY_STEPS:-?}"
+  NOTE[MJ]="last run's steps s: ${MJ_STEPS:-?}"
 fi
 
 # ---- compression choices (PostgreSQL dump only, to /dev/null, bytes counted) ----------------------
@@ -662,11 +678,12 @@ LOAD_END="$(cut -d' ' -f1 /proc/loadavg)"
   fi
   if ((WANT_PGBR)); then target PF PH 1.05 "Ferry pgBackRest ÷ by hand"; fi
   if ((WANT_MY)); then target MF MA 1.0 "Ferry MySQL/MariaDB ÷ its direct pipe"; fi
+  if ((WANT_MY && MYSQL_JOBS > 1)); then target MJ MA 1.0 "Ferry MySQL/MariaDB, import.jobs $MYSQL_JOBS ÷ pipe"; fi
   if [[ -n "${MED[FP]:-}" ]]; then
     printf '  %-8s %-48s %8s  target <= %-4s  %s\n' "FP" "ferry plan, wall time" "${MED[FP]} s" "2 s" \
       "$(awk -v m="${MED[FP]}" -v ok="${STATUS[FP]}" 'BEGIN { print (ok == "passed" && m <= 2) ? "PASS" : "MISS" }')"
   fi
-  for key in F PF MF; do
+  for key in F PF MF MJ; do
     [[ -n "${PEAK[$key]:-}" ]] || continue
     printf '  %-8s %-48s %8s  target <= %-4s  %s\n' "$key RSS" "peak RSS of Ferry's JVM, largest run" "${PEAK[$key]} MB" \
       "$RSS_LIMIT_MB" "$( ((PEAK[$key] <= RSS_LIMIT_MB)) && echo PASS || echo MISS)"

@@ -82,10 +82,14 @@ final class PlanCommand implements Callable<Integer> {
                     text.append("   sets  ").append(String.join(", ", new java.util.TreeSet<>(step.contract().sets()))).append('\n');
                 }
                 int jobs = prepared.settings().getInt("import.jobs", 1, "plan");
-                if (step.id().equals("import") && jobs > 1) {
-                    text.append(Boolean.parseBoolean(prepared.settings().get("clean", "false"))
-                            ? "   spools the dump to local disk: pg_restore -j " + jobs + " needs a seekable file\n"
-                            : "   streams into a staging database; " + jobs + " workers build indexes and constraints while later tables load\n");
+                String engine = prepared.settings().get("target.engine", "postgresql");
+                String parallel = jobs > 1 && step.id().equals("import")
+                        ? dev.ferry.engine.Engines.all().stream().filter(e -> e.handles(engine)).findFirst()
+                                .map(e -> e.parallelRestorePlan(jobs, Boolean.parseBoolean(prepared.settings().get("clean", "false"))))
+                                .orElse(null)
+                        : null;
+                if (parallel != null) {
+                    text.append("   ").append(parallel).append('\n');
                 }
             }
             text.append("Settings:\n");

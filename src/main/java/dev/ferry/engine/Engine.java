@@ -52,6 +52,14 @@ public interface Engine {
         return false;
     }
 
+    /**
+     * What {@code import.jobs} above 1 does to this engine's restore, for {@code ferry plan}: into a
+     * staging database, or in place ({@code clean}); null when it changes nothing.
+     */
+    default String parallelRestorePlan(int jobs, boolean clean) {
+        return null;
+    }
+
     /** Drops the database if it exists (a staging database a dead run left, say). */
     default void dropDatabase(DatabaseEndpoint endpoint, String step) {
         throw new UnsupportedOperationException(name() + " does not stage imports");

@@ -1,5 +1,8 @@
 package dev.ferry.engine;
 
+import dev.ferry.process.ChildProcess;
+
+import java.io.OutputStream;
 import java.time.Duration;
 
 /**
@@ -9,6 +12,15 @@ import java.time.Duration;
  * table's data is in, while the tool goes on loading the next tables.
  */
 public interface RestoreCompanion {
+
+    /**
+     * Where the stream goes, once the tool has started: the tool's stdin, or a stream of the
+     * companion's that hands the tool its share (MySQL's parallel load routes INSERTs to sessions
+     * of its own). Closing it ends the tool's input.
+     */
+    default OutputStream input(ChildProcess tool) {
+        return tool.stdin();
+    }
 
     /** The next bytes of the stream; throws when the companion has failed, so the restore stops early. */
     void bytes(byte[] buffer, int offset, int length);

@@ -78,7 +78,7 @@ final class ObjectRestorer {
              ChecksumVerifyingInputStream stored = store.openVerified(object, step);
              ProgressHandle progress = execution.progress("restore " + object.name(), object.uncompressedSize())) {
             execution.onEnd(child);
-            HoldbackOutputStream input = new HoldbackOutputStream(child.stdin());
+            HoldbackOutputStream input = new HoldbackOutputStream(companion == null ? child.stdin() : companion.input(child));
             IOException copyFailure = copy(compression.decompress(stored), input, progress, companion);
             try {
                 stored.verify(object.sha256(), object.size(), step, object.key());

@@ -84,7 +84,13 @@ public final class OverlappedRestore {
         ChildProcess child = ChildProcess.start(restore.command(), context.stepId(),
                 companion == null ? null : companion::stderrLine);
         context.onEnd(child);
-        live = new Feed(part, restore, child);
+        try {
+            live = new Feed(part, restore, child);
+        } catch (RuntimeException companionFailed) {
+            child.kill();
+            engine.release(restore.command());
+            throw companionFailed;
+        }
         return live;
     }
 
@@ -127,7 +133,7 @@ public final class OverlappedRestore {
             this.part = part;
             this.restore = restore;
             this.child = child;
-            this.input = new HoldbackOutputStream(child.stdin());
+            this.input = new HoldbackOutputStream(restore.companion() == null ? child.stdin() : restore.companion().input(child));
         }
 
         public void write(byte[] bytes, int offset, int length) {

@@ -36,8 +36,8 @@ public final class RestoreStep implements FerryStep {
 
     public static final Setting CLEAN = Setting.flag("clean", false, "restore over a non-empty target, dropping the objects the dump brings first");
     public static final Setting JOBS = Setting.integer("import.jobs", 1,
-            "workers of the restore: into a staging database (clean off) the dump streams from S3 and N workers build indexes and constraints while later tables load;"
-                    + " with clean: true, N > 1 spools the dump to a private file in the run's folder for a parallel restore");
+            "workers of the restore. Into a staging database (clean off) the dump streams from S3: PostgreSQL builds indexes and constraints with N workers while later tables load,"
+                    + " MySQL/MariaDB loads the INSERTs with N client sessions. With clean: true, PostgreSQL spools the dump to a private file in the run's folder for pg_restore -j N");
     public static final Setting VERIFY_FIRST_MB = Setting.integer("import.verifyFirstMb", 8,
             "the MiB of each object whose checksum is checked before the restore starts reading it");
 

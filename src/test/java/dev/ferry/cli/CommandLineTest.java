@@ -54,6 +54,16 @@ class CommandLineTest {
     }
 
     @Test
+    void planSaysAMariaDbImportLoadsWithSessionsFromTheStream() {
+        Outcome plan = ferry("plan", MigrationBed.HOME.resolve("examples/mariadb-to-mariadb/migration.camel.yaml").toString(),
+                "--set", "import.jobs=3");
+
+        assertThat(plan.exitCode()).as(plan.err()).isZero();
+        assertThat(plan.out()).contains("loads the dump's INSERTs with 3 client sessions into the staging database, from the stream")
+                .doesNotContain("pg_restore -j");
+    }
+
+    @Test
     void anInlineSecretIsMaskedInThePlan(@TempDir Path folder) throws IOException {
         Path file = folder.resolve("inline.camel.yaml");
         Files.writeString(file, Files.readString(Path.of(EXAMPLE)).replace("\"{{env:SOURCE_PGPASSWORD}}\"", "inline-secret-value"));

@@ -9,6 +9,7 @@ import dev.ferry.storage.ArtifactFolder;
 import dev.ferry.storage.ArtifactLayout;
 import dev.ferry.storage.Manifest;
 import dev.ferry.storage.ManifestJson;
+import dev.ferry.testing.DamageCheck;
 import dev.ferry.testing.MigrationBed;
 import dev.ferry.testing.Outage;
 import org.junit.jupiter.api.AfterAll;
@@ -89,6 +90,63 @@ class MySqlLogicalPipelineTest {
         assertThat(manifest.engine()).isEqualTo("mariadb");
         assertThat(manifest.toolName()).isEqualTo("mariadb-dump");
         assertThat(manifest.objects()).extracting(Manifest.StoredObject::name).containsExactly("database.sql");
+    }
+
+    @Test
+    void importJobsTwoLoadsTheRowsWithTwoSessionsWhileTheDumpUploads() {
+        LocalMariaDb target = bed.newMariaDbTarget();
+        Path state = bed.stateDirectory("two-sessions");
+        RunReport report = bed.run(migration("mysql-two-sessions", target, Map.of("import.jobs", "2", "storage.prefix", "two-sessions"),
+                null), state, Map.of(), null, null);
+
+        assertThat(report.status()).as(String.valueOf(report.error())).isEqualTo(RunReport.PASSED);
+        assertThat(step(report, "upload").notes)
+                .anyMatch(n -> n.startsWith("restoring into the staging database"))
+                .anyMatch(n -> n.contains("loaded rows with 2 client sessions beside the main one") && n.contains("LOCK/UNLOCK TABLES"));
+        assertThat(step(report, "smoke-test").notes).anyMatch(n -> n.contains("all equal"));
+        for (String sql : List.of(
+                "SELECT count(*) FROM order_audit",
+                "SELECT count(*) FROM order_items",
+                "SELECT GROUP_CONCAT(trigger_name) FROM information_schema.triggers WHERE trigger_schema = DATABASE()",
+                "SELECT GROUP_CONCAT(routine_name ORDER BY routine_name) FROM information_schema.routines WHERE routine_schema = DATABASE()",
+                "SELECT GROUP_CONCAT(event_name) FROM information_schema.events WHERE event_schema = DATABASE()",
+                "SELECT count(*) FROM customer_order_counts",
+                "SELECT GROUP_CONCAT(HEX(code) ORDER BY code) FROM tags")) {
+            String expected = bed.source().queryValue(MigrationBed.DATABASE, sql);
+            assertThat(target.queryValue(MigrationBed.DATABASE, sql)).as(sql).isNotNull().isEqualTo(expected);
+        }
+        // the same verification fails on one changed row of the copy, and passes again once it is undone
+        new DamageCheck(bed, target, state, report.runId()).assertNamed(
+                "UPDATE order_items SET quantity = quantity + 1 WHERE order_id = (SELECT MIN(order_id) FROM (SELECT order_id FROM order_items) o) AND line = 1",
+                "UPDATE order_items SET quantity = quantity - 1 WHERE order_id = (SELECT MIN(order_id) FROM (SELECT order_id FROM order_items) o) AND line = 1",
+                "table order_items");
+    }
+
+    @Test
+    void aDamagedObjectIsDetectedWhileTwoSessionsLoadItAndTheImportUndone() throws IOException {
+        LocalMariaDb target = bed.newMariaDbTarget();
+        Path file = migration("mysql-corrupted-two", target, Map.of("import.verifyFirstMb", "0", "import.jobs", "2",
+                "storage.prefix", "corrupted-two"), null);
+        RunReport uploaded = bed.run(file, bed.stateDirectory("corrupted-two"), Map.of(), null, "upload");
+        Path stored = bed.s3().basedir().resolve(MigrationBed.BUCKET).resolve(folder(uploaded).objectKey("database.sql.zst"));
+        try (RandomAccessFile bytes = new RandomAccessFile(stored.toFile(), "rw")) {
+            bytes.seek(bytes.length() / 2);
+            int original = bytes.read();
+            bytes.seek(bytes.length() / 2);
+            bytes.write(original ^ 0x5A);
+        }
+
+        RunReport refused = bed.run(file, bed.stateDirectory("corrupted-two"), Map.of("artifact", uploaded.artifact()),
+                "verify-versions", null);
+
+        StepRecord importStep = step(refused, "import");
+        assertThat(importStep.status).isEqualTo(StepRecord.Status.FAILED);
+        assertThat(importStep.error.code()).isEqualTo("CHECKSUM_MISMATCH");
+        assertThat(importStep.notes).anyMatch(n -> n.contains("the partial import went into a staging database, now dropped"));
+        assertThat(userTables(target)).isZero();
+        assertThat(target.queryValue("information_schema", "SELECT count(*) FROM information_schema.schemata"
+                + " WHERE schema_name = 'shop_ferry_" + refused.runId().replace('-', '_') + "'")).as("its staging database was dropped")
+                .isEqualTo("0");
     }
 
     @Test

@@ -138,6 +138,12 @@ public final class MySqlEngine implements Engine {
         return true;
     }
 
+    /** {@code import.jobs} sessions load a staged import's INSERTs from the stream ({@link MySqlInsertRouter}). */
+    @Override
+    public String parallelRestorePlan(int jobs, boolean clean) {
+        return clean ? null : "loads the dump's INSERTs with " + jobs + " client sessions into the staging database, from the stream";
+    }
+
     @Override
     public void dropDatabase(DatabaseEndpoint endpoint, String step) {
         try (Connection connection = MySqlConnections.openServer(endpoint, step);

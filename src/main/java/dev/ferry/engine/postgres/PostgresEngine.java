@@ -127,6 +127,13 @@ public final class PostgresEngine implements Engine {
         return true;
     }
 
+    /** In place a parallel pg_restore needs a seekable file; into a staging database workers build post-data beside the load. */
+    @Override
+    public String parallelRestorePlan(int jobs, boolean clean) {
+        return clean ? "spools the dump to local disk: pg_restore -j " + jobs + " needs a seekable file"
+                : "streams into a staging database; " + jobs + " workers build indexes and constraints while later tables load";
+    }
+
     @Override
     public void dropDatabase(DatabaseEndpoint endpoint, String step) {
         try (Connection connection = PostgresConnections.openServerOf(endpoint, step);
