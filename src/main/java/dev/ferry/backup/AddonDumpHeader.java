@@ -14,7 +14,7 @@ import java.util.zip.GZIPInputStream;
  * and the dump tool's. pg_dumpall writes them in each database's part ({@code -- Dumped from database
  * version 15.5}, {@code -- Dumped by pg_dump version 15.5}), after the roles; mariadb-dump and
  * mysqldump in their first lines ({@code -- MariaDB dump 10.19  Distrib 10.11.6-MariaDB},
- * {@code -- Server version 10.11.6-MariaDB-0+deb12u1}). Only the first {@link #SCANNED_CHARS} of the
+ * {@code -- Server version 10.11.6-MariaDB-0+deb12u1}; the tool's version is its Distrib). Only the first {@link #SCANNED_CHARS} of the
  * text are read; a field not found there is null.
  */
 record AddonDumpHeader(String engine, String serverVersion, String tool, String toolVersion) {
@@ -23,7 +23,7 @@ record AddonDumpHeader(String engine, String serverVersion, String tool, String 
 
     private static final Pattern PG_SERVER = Pattern.compile("^-- Dumped from database version (\\S+)");
     private static final Pattern PG_TOOL = Pattern.compile("^-- Dumped by pg_dump version (\\S+)");
-    private static final Pattern MY_TOOL = Pattern.compile("^-- (MariaDB|MySQL) dump (\\S+)");
+    private static final Pattern MY_TOOL = Pattern.compile("^-- (MariaDB|MySQL) dump (\\S+)(?:\\s+Distrib ([^,\\s]+))?");
     private static final Pattern MY_SERVER = Pattern.compile("^-- Server version\\s+(\\S+)");
 
     /** Reads the gzip'd dump's head; a stream that is not gzip, or ends early, fails with the IOException. */
@@ -49,7 +49,7 @@ record AddonDumpHeader(String engine, String serverVersion, String tool, String 
             } else if ((m = MY_TOOL.matcher(line)).find()) {
                 engine = m.group(1).equals("MariaDB") ? "mariadb" : "mysql";
                 tool = m.group(1).equals("MariaDB") ? "mariadb-dump" : "mysqldump";
-                toolVersion = m.group(2);
+                toolVersion = m.group(3) != null ? m.group(3) : m.group(2);
             } else if ((m = MY_SERVER.matcher(line)).find()) {
                 server = m.group(1);
             }

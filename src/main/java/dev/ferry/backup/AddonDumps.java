@@ -3,6 +3,7 @@ package dev.ferry.backup;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.runtime.Settings;
+import dev.ferry.spec.Setting;
 import dev.ferry.storage.ArtifactStore;
 import dev.ferry.storage.StorageFailures;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -29,6 +30,8 @@ import java.util.stream.Stream;
 public final class AddonDumps {
 
     public static final String SETTING = "backup.addonDumps";
+    public static final Setting FOLDER = Setting.text(SETTING, "",
+            "the folder of a hosting add-on's gzip'd SQL dumps: s3://<storage.bucket>/<folder>/ or an absolute local path");
 
     /** One dump: its file name (its id), time, stored bytes and where it is. */
     record Dump(String name, Instant time, long bytes, String uri) {
@@ -108,7 +111,7 @@ public final class AddonDumps {
      * drained). A file that is not gzip, or whose gzip ends before the head does, fails with the IOException.
      */
     AddonDumpHeader header(ArtifactStore store, Dump dump, String step) throws IOException {
-        InputStream in = open(store, dump, step);
+        InputStream in = open(store, dump.name(), step);
         try {
             return AddonDumpHeader.read(in);
         } finally {
@@ -119,12 +122,12 @@ public final class AddonDumps {
         }
     }
 
-    /** The dump's gzip'd bytes as stored, streamed. */
-    InputStream open(ArtifactStore store, Dump dump, String step) throws IOException {
+    /** The gzip'd bytes of the dump named {@code name}, as stored, streamed. */
+    InputStream open(ArtifactStore store, String name, String step) throws IOException {
         if (localFolder != null) {
-            return Files.newInputStream(localFolder.resolve(dump.name()));
+            return Files.newInputStream(localFolder.resolve(name));
         }
-        return store.openObject(s3Folder + dump.name(), step);
+        return store.openObject(s3Folder + name, step);
     }
 
     private static long size(Path file) {

@@ -87,7 +87,7 @@ public final class BackupCatalog {
         }
     }
 
-    /** The complete backup {@code id} names: a folder name as listed, or its timestamp alone when only one folder has it. */
+    /** The complete backup, or the add-on's readable dump, {@code id} names: a folder name as listed, or its timestamp alone when only one folder has it. */
     public static Backup find(ArtifactStore store, List<String> databases, Optional<AddonDumps> addon, String id,
                               String listCommand, String step) {
         List<Backup> all = list(store, databases, addon, step);
@@ -105,12 +105,7 @@ public final class BackupCatalog {
                     "their ids are " + matching.stream().map(Backup::id).toList(), "Give the whole id");
         }
         Backup backup = matching.get(0);
-        if (FOREIGN.equals(backup.state())) {
-            throw new FerryException(ErrorCode.BAD_INPUT, step, "Backup " + backup.id() + " is the add-on's dump, which this Ferry lists but does not restore",
-                    "restoring a gzip'd pg_dumpall or mariadb-dump --all-databases dump is not built yet",
-                    "Restore it with the add-on, or pick a backup of Ferry's own that '" + listCommand + "' shows");
-        }
-        if (!backup.complete()) {
+        if (!backup.complete() && !FOREIGN.equals(backup.state())) {
             throw new FerryException(ErrorCode.BAD_INPUT, step, "Backup " + backup.id() + " cannot be restored",
                     "it is " + backup.state() + ": " + backup.note(), "Pick a complete backup that '" + listCommand + "' shows");
         }

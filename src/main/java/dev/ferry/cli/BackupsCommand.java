@@ -4,6 +4,7 @@ import dev.ferry.backup.AddonDumps;
 import dev.ferry.backup.BackupCatalog;
 import dev.ferry.backup.BackupMigration;
 import dev.ferry.backup.Retention;
+import dev.ferry.backup.VerifyAddonDumpStep;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.runtime.Console;
@@ -132,7 +133,13 @@ final class BackupsCommand implements Runnable {
             BackupCatalog.Backup backup = backupFile.withStore(common, (store, databases, addon) ->
                     BackupCatalog.find(store, databases, addon, id, "ferry backups list " + backupFile.file, STEP));
             Map<String, String> restoreSets = new LinkedHashMap<>(backupFile.sets);
-            restoreSets.put(PreparedMigration.ARTIFACT_SETTING, backup.uri());
+            if (BackupCatalog.FOREIGN.equals(backup.state())) {
+                restoreFile = BackupMigration.restoreFile(backupFile.file, common.home(), common.stateDirectory().resolve("restores"),
+                        BackupMigration.ADDON_RESTORE_SUFFIX, STEP);
+                restoreSets.put(VerifyAddonDumpStep.DUMP.key(), backup.id());
+            } else {
+                restoreSets.put(PreparedMigration.ARTIFACT_SETTING, backup.uri());
+            }
             RunOptions options = common.runOptions(restoreSets, null, null, false, null);
             options.console().line("Restoring backup " + backup.id() + " (" + backup.uri() + ")");
             return report.publish(new MigrationRunner(options).run(restoreFile), options.console());

@@ -1,6 +1,7 @@
 package dev.ferry.backup;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.local.LocalDatabaseServer;
 import dev.ferry.testing.FerryProcess;
 import dev.ferry.testing.MigrationBed;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -18,25 +19,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The add-on's layout, the same for both engines: one dump the real tools made, in s3proxy and in a
  * local folder beside a truncated copy, a file that is not gzip and one that is not a dump; listed by
- * {@code ferry backups list} alongside a backup of Ferry's own; refused by {@code ferry backups restore};
- * a bad {@code backup.addonDumps} is exit 2.
+ * {@code ferry backups list} alongside a backup of Ferry's own; a bad {@code backup.addonDumps} is exit 2.
+ * Then restored from s3proxy into the empty target, and a dump cut short refused by its gzip trailer
+ * with the (non-empty) target left as it was.
  */
 final class AddonDumpScenario {
 
     static final String NAME = "2026-12-07_031500_UTC-auto(engine-version).sql.gz";
     static final String TRUNCATED = "2026-12-08_031500_UTC-auto.sql.gz";
     static final String NOT_GZIP = "20261209T031500Z.sql.gz";
+    /** Readable past its head, so listed, but its end is cut: its gzip trailer (CRC-32, length) is missing. */
+    static final String CUT_SHORT = "2026-12-10_031500_UTC.sql.gz";
 
     private AddonDumpScenario() {
     }
 
-    static void listedAndRefused(MigrationBed bed, BackupCommands backups, Path dump, String engine, String tool, String serverVersion) {
+    static void listed(MigrationBed bed, BackupCommands backups, Path dump, String engine, String tool, String serverVersion) {
         try {
             Path local = bed.folder().resolve("addon-" + backups.prefix());
             Files.createDirectories(local);
             byte[] whole = Files.readAllBytes(dump);
             Files.write(local.resolve(NAME), whole);
             Files.write(local.resolve(TRUNCATED), Arrays.copyOf(whole, 200));
+            Files.write(local.resolve(CUT_SHORT), Arrays.copyOf(whole, whole.length - 16));
             Files.writeString(local.resolve(NOT_GZIP), "-- not gzip\n", StandardCharsets.UTF_8);
             Files.writeString(local.resolve("README.txt"), "not a dump\n", StandardCharsets.UTF_8);
             String s3Folder = "addon/" + backups.prefix() + "/";
@@ -51,7 +56,7 @@ final class AddonDumpScenario {
             assertThat(foreign.get("uri").asText()).isEqualTo("s3://" + MigrationBed.BUCKET + "/" + s3Folder + NAME);
 
             List<JsonNode> fromFolder = backups.list("--set", "backup.addonDumps=" + local);
-            assertThat(fromFolder).as("README.txt is no dump").hasSize(4);
+            assertThat(fromFolder).as("README.txt is no dump").hasSize(5);
             assertForeign(byId(fromFolder, NAME), whole.length, engine, tool, serverVersion);
             assertThat(byId(fromFolder, TRUNCATED).get("state").asText()).isEqualTo("damaged");
             assertThat(byId(fromFolder, TRUNCATED).get("note").asText()).contains("not readable gzip");
@@ -60,27 +65,52 @@ final class AddonDumpScenario {
 
             FerryProcess.Result table = backups.ferry(List.of("backups", "list"), "--set", "backup.addonDumps=" + local);
             assertThat(table.exitCode()).as(table.output()).isZero();
-            assertThat(table.stdout()).contains(NAME, "foreign", tool, "4 backup(s)");
-
-            FerryProcess.Result restore = backups.ferry(List.of("backups", "restore"), NAME, "--set", "backup.addonDumps=" + local);
-            assertThat(restore.exitCode()).as(restore.output()).isEqualTo(2);
-            assertThat(restore.stderr()).contains("is the add-on's dump, which this Ferry lists but does not restore");
+            assertThat(table.stdout()).contains(NAME, "foreign", tool, "5 backup(s)");
 
             FerryProcess.Result relative = backups.ferry(List.of("backups", "list"), "--set", "backup.addonDumps=" + s3Folder);
             FerryProcess.Result otherBucket = backups.ferry(List.of("backups", "list"), "--set", "backup.addonDumps=s3://elsewhere/" + s3Folder);
             FerryProcess.Result missing = backups.ferry(List.of("backups", "list"), "--set", "backup.addonDumps=" + local.resolve("gone"));
-            FerryProcess.Result typo = backups.ferry(List.of("backups", "list"), "--set", "backup.addonDump=" + local);
+            FerryProcess.Result typo = backups.ferry(List.of("backups", "list"), "--set", "backup.addonDumsp=" + local);
             for (FerryProcess.Result bad : List.of(relative, otherBucket, missing, typo)) {
                 assertThat(bad.exitCode()).as(bad.output()).isEqualTo(2);
             }
             assertThat(relative.stderr()).contains("backup.addonDumps is 'addon/", "neither s3://" + MigrationBed.BUCKET + "/<folder>/ nor an absolute path");
             assertThat(otherBucket.stderr()).contains("must be in the migration's bucket");
             assertThat(missing.stderr()).contains("no such folder on this machine");
-            assertThat(typo.stderr()).contains("backup.addonDump is not a setting Ferry knows", "did you mean backup.addonDumps");
-            backups.assertNoSecretLeaked(table, restore, relative);
+            assertThat(typo.stderr()).contains("backup.addonDumsp is not a setting Ferry knows", "did you mean backup.addonDump");
+            backups.assertNoSecretLeaked(table, relative);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Restores the listed dump from s3proxy into the empty target ({@code table}'s rows as in the source),
+     * then the dump cut short over it with clean: true, which must fail and leave the target as it was.
+     */
+    static void restoredAndACutShortDumpLeavesTheTarget(MigrationBed bed, BackupCommands backups, LocalDatabaseServer target,
+                                                          String table, String insertOneRow) {
+        String s3Dumps = "backup.addonDumps=s3://" + MigrationBed.BUCKET + "/addon/" + backups.prefix() + "/";
+        String local = "backup.addonDumps=" + bed.folder().resolve("addon-" + backups.prefix());
+        String count = "SELECT count(*) FROM " + table;
+        String sourceRows = bed.source().queryValue(MigrationBed.DATABASE, count);
+
+        FerryProcess.Result restored = backups.ferry(List.of("backups", "restore"), NAME, "--set", s3Dumps);
+
+        assertThat(restored.exitCode()).as(restored.output()).isZero();
+        assertThat(restored.stdout()).contains("-addon-restore", "verify-addon-dump", "as the dump's head says",
+                "no source figures", "SQL client exited 0 with no error line", "which then replaced ");
+        assertThat(target.queryValue(MigrationBed.DATABASE, count)).as("the source's rows, from the add-on's dump").isEqualTo(sourceRows);
+
+        target.execute(MigrationBed.DATABASE, insertOneRow);
+        String before = target.queryValue(MigrationBed.DATABASE, count);
+        FerryProcess.Result cutShort = backups.ferry(List.of("backups", "restore"), CUT_SHORT, "--set", local, "--set", "clean=true");
+
+        assertThat(cutShort.exitCode()).as(cutShort.output()).isEqualTo(1);
+        assertThat(cutShort.output()).contains("is damaged", "gunzip failed", "was not touched");
+        assertThat(target.queryValue(MigrationBed.DATABASE, count)).as("the target as it was, with the row only it holds")
+                .isEqualTo(before).isNotEqualTo(sourceRows);
+        backups.assertNoSecretLeaked(restored, cutShort);
     }
 
     private static void assertForeign(JsonNode foreign, long bytes, String engine, String tool, String serverVersion) {
