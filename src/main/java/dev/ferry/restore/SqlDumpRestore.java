@@ -8,6 +8,7 @@ import dev.ferry.engine.RestorePart;
 import dev.ferry.engine.SqlScriptCut;
 import dev.ferry.process.ChildProcess;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -71,7 +72,7 @@ public final class SqlDumpRestore {
         RestorePart part = engine.sqlScript(staging);
         String program = part.command().program();
         try (ChildProcess client = ChildProcess.start(part.command(), step);
-             SqlScriptCut cut = engine.oneDatabaseOf(new GZIPInputStream(gzipped, 1 << 16), database)) {
+             SqlScriptCut cut = engine.oneDatabaseOf(new BufferedInputStream(new GZIPInputStream(gzipped, 1 << 16), 1 << 16), database)) {
             long bytes = copy(cut, client, program, dumpName, timeout, step);
             if (!cut.foundWhole()) {
                 client.kill();
