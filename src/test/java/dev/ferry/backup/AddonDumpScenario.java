@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The add-on's layout, the same for both engines: one dump the real tools made, in s3proxy and in a
  * local folder beside a truncated copy, a file that is not gzip and one that is not a dump; listed by
  * {@code ferry backups list} alongside a backup of Ferry's own; a bad {@code backup.addonDumps} is exit 2.
- * Then restored from s3proxy into the empty target, and a dump cut short refused by its gzip trailer
- * with the (non-empty) target left as it was.
+ * Then restored from s3proxy into the empty target; a dump cut short, and one whose CRC-32 does not
+ * match, fail with the (non-empty) target left as it was.
  */
 final class AddonDumpScenario {
 
@@ -30,6 +30,8 @@ final class AddonDumpScenario {
     static final String NOT_GZIP = "20261209T031500Z.sql.gz";
     /** Readable past its head, so listed, but its end is cut: its gzip trailer (CRC-32, length) is missing. */
     static final String CUT_SHORT = "2026-12-10_031500_UTC.sql.gz";
+    /** Whole, every SQL byte intact, but its CRC-32 (the trailer's first four bytes) does not match them. */
+    static final String WRONG_CRC = "2026-12-11_031500_UTC.sql.gz";
 
     private AddonDumpScenario() {
     }
@@ -42,6 +44,9 @@ final class AddonDumpScenario {
             Files.write(local.resolve(NAME), whole);
             Files.write(local.resolve(TRUNCATED), Arrays.copyOf(whole, 200));
             Files.write(local.resolve(CUT_SHORT), Arrays.copyOf(whole, whole.length - 16));
+            byte[] wrongCrc = whole.clone();
+            wrongCrc[wrongCrc.length - 8] ^= 0x5a;
+            Files.write(local.resolve(WRONG_CRC), wrongCrc);
             Files.writeString(local.resolve(NOT_GZIP), "-- not gzip\n", StandardCharsets.UTF_8);
             Files.writeString(local.resolve("README.txt"), "not a dump\n", StandardCharsets.UTF_8);
             String s3Folder = "addon/" + backups.prefix() + "/";
@@ -56,7 +61,7 @@ final class AddonDumpScenario {
             assertThat(foreign.get("uri").asText()).isEqualTo("s3://" + MigrationBed.BUCKET + "/" + s3Folder + NAME);
 
             List<JsonNode> fromFolder = backups.list("--set", "backup.addonDumps=" + local);
-            assertThat(fromFolder).as("README.txt is no dump").hasSize(5);
+            assertThat(fromFolder).as("README.txt is no dump").hasSize(6);
             assertForeign(byId(fromFolder, NAME), whole.length, engine, tool, serverVersion);
             assertThat(byId(fromFolder, TRUNCATED).get("state").asText()).isEqualTo("damaged");
             assertThat(byId(fromFolder, TRUNCATED).get("note").asText()).contains("not readable gzip");
@@ -65,7 +70,7 @@ final class AddonDumpScenario {
 
             FerryProcess.Result table = backups.ferry(List.of("backups", "list"), "--set", "backup.addonDumps=" + local);
             assertThat(table.exitCode()).as(table.output()).isZero();
-            assertThat(table.stdout()).contains(NAME, "foreign", tool, "5 backup(s)");
+            assertThat(table.stdout()).contains(NAME, "foreign", tool, "6 backup(s)");
 
             FerryProcess.Result relative = backups.ferry(List.of("backups", "list"), "--set", "backup.addonDumps=" + s3Folder);
             FerryProcess.Result otherBucket = backups.ferry(List.of("backups", "list"), "--set", "backup.addonDumps=s3://elsewhere/" + s3Folder);
@@ -86,7 +91,8 @@ final class AddonDumpScenario {
 
     /**
      * Restores the listed dump from s3proxy into the empty target ({@code table}'s rows as in the source),
-     * then the dump cut short over it with clean: true, which must fail and leave the target as it was.
+     * then the dump cut short and the one with a wrong CRC-32 over it with clean: true, which must fail
+     * and leave the target as it was.
      */
     static void restoredAndACutShortDumpLeavesTheTarget(MigrationBed bed, BackupCommands backups, LocalDatabaseServer target,
                                                           String table, String insertOneRow) {
@@ -110,7 +116,14 @@ final class AddonDumpScenario {
         assertThat(cutShort.output()).contains("is damaged", "gunzip failed", "was not touched");
         assertThat(target.queryValue(MigrationBed.DATABASE, count)).as("the target as it was, with the row only it holds")
                 .isEqualTo(before).isNotEqualTo(sourceRows);
-        backups.assertNoSecretLeaked(restored, cutShort);
+
+        FerryProcess.Result wrongCrc = backups.ferry(List.of("backups", "restore"), WRONG_CRC, "--set", local, "--set", "clean=true");
+
+        assertThat(wrongCrc.exitCode()).as(wrongCrc.output()).isEqualTo(1);
+        assertThat(wrongCrc.output()).contains("is damaged", "gunzip failed", "was not touched");
+        assertThat(target.queryValue(MigrationBed.DATABASE, count)).as("every SQL byte was good, yet nothing replaced the target")
+                .isEqualTo(before);
+        backups.assertNoSecretLeaked(restored, cutShort, wrongCrc);
     }
 
     private static void assertForeign(JsonNode foreign, long bytes, String engine, String tool, String serverVersion) {
