@@ -19,6 +19,8 @@ import java.util.List;
 public final class BackupMigration {
 
     public static final String RESTORE_SUFFIX = "-restore";
+    /** The pipeline beside {@code <pipeline>-restore} that restores one of a hosting add-on's dumps. */
+    public static final String ADDON_RESTORE_SUFFIX = "-addon-restore";
 
     private BackupMigration() {
     }
@@ -31,14 +33,19 @@ public final class BackupMigration {
 
     /** Writes the migration's restore twin into {@code folder}; refuses a migration whose pipeline has no restore pipeline. */
     public static Path restoreFile(Path file, Path home, Path folder, String step) {
+        return restoreFile(file, home, folder, RESTORE_SUFFIX, step);
+    }
+
+    /** As {@link #restoreFile(Path, Path, Path, String)}, for the pipeline {@code <pipeline><suffix>}. */
+    public static Path restoreFile(Path file, Path home, Path folder, String suffix, String step) {
         MigrationFile migration = MigrationFile.read(file);
-        String restore = migration.pipelineId() + RESTORE_SUFFIX;
+        String restore = migration.pipelineId() + suffix;
         if (!PipelineCatalog.load(home).all().containsKey(restore)) {
             throw new FerryException(ErrorCode.BAD_INPUT, step, file.getFileName() + " is a migration of pipeline "
                     + migration.pipelineId() + ", which has no restore pipeline " + restore,
                     "ferry backups restore works on the backup pipelines (postgres-backup, mysql-backup)",
                     "Restore another migration's artifact with 'ferry run FILE --from verify-versions --set artifact=s3://...'");
         }
-        return DerivedMigrationFile.write(file, restore, RESTORE_SUFFIX, folder);
+        return DerivedMigrationFile.write(file, restore, suffix, folder);
     }
 }

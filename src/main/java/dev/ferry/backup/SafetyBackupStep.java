@@ -28,7 +28,8 @@ import java.util.Set;
  * so that {@code ferry backups list} shows it and a wrong restore can be undone by restoring it. Takes
  * none when the target is missing or empty, or when {@code restore.safetyBackup} is false. Runs after
  * the version check and before the import, so nothing is dumped for a restore that would be refused.
- * Sets {@code ferry.safety}.
+ * Reads what is restored from {@code ferry.addon.dump} (an add-on's dump) or else the artifact. Sets
+ * {@code ferry.safety}.
  */
 public final class SafetyBackupStep implements FerryStep {
 
@@ -37,13 +38,14 @@ public final class SafetyBackupStep implements FerryStep {
 
     public static final StepSpec SPEC = StepSpec.of("safety-backup",
             "backs the target up before the restore replaces it (unless it is empty or restore.safetyBackup is false), and checks that backup",
-            StepSpec.Contract.of(Set.of(Variables.ARTIFACT, Variables.TARGET, Variables.STORE, Variables.VERSION_VERDICT),
+            StepSpec.Contract.of(Set.of(Variables.TARGET, Variables.STORE, Variables.VERSION_VERDICT),
                     Set.of(Variables.SAFETY)), List.of(), List.of(ENABLED));
 
     @Override
     public void execute(StepExecution execution) throws IOException {
         String step = execution.stepId();
-        ArtifactRef restoring = ArtifactInput.resolve(execution);
+        BackupCatalog.Backup addonDump = execution.optionalInput(Variables.ADDON_DUMP, BackupCatalog.Backup.class);
+        String restoring = addonDump != null ? addonDump.id() : ArtifactInput.resolve(execution).folder().name();
         DatabaseEndpoint target = execution.input(Variables.TARGET, DatabaseEndpoint.class);
         Engine engine = Engines.forName(target.engine(), step);
         if (!engine.databaseExists(target, step) || engine.isEmpty(target, step)) {
@@ -58,7 +60,7 @@ public final class SafetyBackupStep implements FerryStep {
         ServerVersion tool = engine.dumpToolVersion(server, step);
         VersionChecks.policy(execution).checkTool(server, tool, step);
         DumpJob job = DumpStep.prepare(execution, target, server, tool);
-        ArtifactRef safety = UploadStep.write(execution, job, Map.of(SafetyBackup.FIGURE, restoring.folder().name()), false);
+        ArtifactRef safety = UploadStep.write(execution, job, Map.of(SafetyBackup.FIGURE, restoring), false);
         CheckArtifactStep.readBack(execution, Stores.artifacts(execution), safety);
         String id = safety.folder().name();
         execution.figure("safetyBackup", id);

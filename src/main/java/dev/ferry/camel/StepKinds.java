@@ -26,7 +26,9 @@ import dev.ferry.everest.EverestPreflightStep;
 import dev.ferry.juju.CharmRestoreStep;
 import dev.ferry.backup.CheckArtifactStep;
 import dev.ferry.backup.RetentionStep;
+import dev.ferry.backup.RestoreAddonDumpStep;
 import dev.ferry.backup.SafetyBackupStep;
+import dev.ferry.backup.VerifyAddonDumpStep;
 
 import dev.ferry.spec.Setting;
 import dev.ferry.spec.SpecSource;
@@ -77,6 +79,8 @@ public final class StepKinds implements SpecSource {
         add(CheckArtifactStep.SPEC, CheckArtifactStep::new);
         add(RetentionStep.SPEC, RetentionStep::new);
         add(SafetyBackupStep.SPEC, SafetyBackupStep::new);
+        add(VerifyAddonDumpStep.SPEC, VerifyAddonDumpStep::new);
+        add(RestoreAddonDumpStep.SPEC, RestoreAddonDumpStep::new);
     }
 
     private static void add(StepSpec spec, Supplier<FerryStep> factory) {

@@ -1,8 +1,10 @@
 package dev.ferry.cli;
 
+import dev.ferry.backup.AddonDumps;
 import dev.ferry.backup.BackupCatalog;
 import dev.ferry.backup.BackupMigration;
 import dev.ferry.backup.Retention;
+import dev.ferry.backup.VerifyAddonDumpStep;
 import dev.ferry.ErrorCode;
 import dev.ferry.FerryException;
 import dev.ferry.runtime.Console;
@@ -24,8 +26,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.BiFunction;
 
 /** {@code ferry backups list|restore|prune FILE}: the backups a {@code *-backup} migration made. */
 @Command(name = "backups", description = "List, restore and prune the backups of a backup migration (postgres-backup, mysql-backup).",
@@ -51,13 +53,19 @@ final class BackupsCommand implements Runnable {
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting of the migration (not secrets), for example clean=true.")
         Map<String, String> sets = new LinkedHashMap<>();
 
-        /** Reads the file's settings and hands its artifact store and backup databases to {@code use}. */
-        <T> T withStore(CommonOptions common, BiFunction<ArtifactStore, List<String>, T> use) {
+        /** What a command does with the store, the backup databases and the add-on's folder (when set). */
+        interface Use<T> {
+            T apply(ArtifactStore store, List<String> databases, Optional<AddonDumps> addon);
+        }
+
+        /** Reads the file's settings (a bad one is exit 2 before anything connects) and hands them to {@code use}. */
+        <T> T withStore(CommonOptions common, Use<T> use) {
             return MigrationRunner.withSettings(file, common.home(), sets, (raw, resolved) -> {
                 ObjectStoreSettings settings = Stores.settings(raw, resolved, STEP);
                 List<String> databases = BackupMigration.databases(resolved, STEP);
+                Optional<AddonDumps> addon = AddonDumps.of(resolved, STEP);
                 try (S3Client client = S3ClientFactory.create(settings, STEP)) {
-                    return use.apply(new ArtifactStore(client, settings), databases);
+                    return use.apply(new ArtifactStore(client, settings), databases, addon);
                 }
             });
         }
@@ -79,8 +87,8 @@ final class BackupsCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Console console = Console.system();
-            List<BackupCatalog.Backup> backups = backupFile.withStore(common, (store, databases) ->
-                    BackupCatalog.list(store, databases, STEP));
+            List<BackupCatalog.Backup> backups = backupFile.withStore(common, (store, databases, addon) ->
+                    BackupCatalog.list(store, databases, addon, STEP));
             if (json) {
                 console.line(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(backups));
                 return FerryCli.DONE;
@@ -122,10 +130,16 @@ final class BackupsCommand implements Runnable {
                         "the backup to restore is the ID argument", "Give the backup's id from 'ferry backups list'");
             }
             Path restoreFile = BackupMigration.restoreFile(backupFile.file, common.home(), common.stateDirectory().resolve("restores"), STEP);
-            BackupCatalog.Backup backup = backupFile.withStore(common, (store, databases) ->
-                    BackupCatalog.find(store, databases, id, "ferry backups list " + backupFile.file, STEP));
+            BackupCatalog.Backup backup = backupFile.withStore(common, (store, databases, addon) ->
+                    BackupCatalog.find(store, databases, addon, id, "ferry backups list " + backupFile.file, STEP));
             Map<String, String> restoreSets = new LinkedHashMap<>(backupFile.sets);
-            restoreSets.put(PreparedMigration.ARTIFACT_SETTING, backup.uri());
+            if (BackupCatalog.FOREIGN.equals(backup.state())) {
+                restoreFile = BackupMigration.restoreFile(backupFile.file, common.home(), common.stateDirectory().resolve("restores"),
+                        BackupMigration.ADDON_RESTORE_SUFFIX, STEP);
+                restoreSets.put(VerifyAddonDumpStep.DUMP.key(), backup.id());
+            } else {
+                restoreSets.put(PreparedMigration.ARTIFACT_SETTING, backup.uri());
+            }
             RunOptions options = common.runOptions(restoreSets, null, null, false, null);
             options.console().line("Restoring backup " + backup.id() + " (" + backup.uri() + ")");
             return report.publish(new MigrationRunner(options).run(restoreFile), options.console());
@@ -153,7 +167,7 @@ final class BackupsCommand implements Runnable {
                         "prune keeps the newest N complete backups", "Give --keep 1 or more");
             }
             Console console = Console.system();
-            Retention.Result result = backupFile.withStore(common, (store, databases) ->
+            Retention.Result result = backupFile.withStore(common, (store, databases, addon) ->
                     Retention.apply(store, databases.get(0), keep, null, null, STEP));
             result.deleted().forEach(o -> console.line("deleted  " + o.id() + "  (" + o.why() + ")"));
             result.kept().forEach(o -> console.line("kept     " + o.id() + "  (" + o.why() + ")"));

@@ -160,6 +160,19 @@ public interface Engine {
     /** Reads a database's figures in one snapshot (a target's, to compare with the artifact's). */
     Inventory inventory(DatabaseEndpoint endpoint, FigureRequest request, String step);
 
+    /**
+     * One database's part of an all-databases plain SQL dump of this engine (a hosting add-on's
+     * pg_dumpall or mariadb-dump --all-databases), to run with {@link #sqlScript} in another database.
+     */
+    default SqlScriptCut oneDatabaseOf(java.io.InputStream allDatabases, String database) {
+        throw new UnsupportedOperationException(name() + " reads no all-databases dump");
+    }
+
+    /** How to run a plain SQL script in the database, stopping at its first error. */
+    default RestorePart sqlScript(DatabaseEndpoint target) {
+        throw new UnsupportedOperationException(name() + " runs no SQL script");
+    }
+
     /** Runs one user check (a query returning one value) and returns that value as text. */
     String queryValue(DatabaseEndpoint endpoint, String sql, String step);
 

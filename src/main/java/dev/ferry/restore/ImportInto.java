@@ -175,7 +175,7 @@ public final class ImportInto {
      * which tells a resume the target is this run's complete import, and drops it once the run's
      * journal holds the import's end.
      */
-    private static void markMoved(RestoreContext context, Engine engine, DatabaseEndpoint staging, String runId) {
+    static void markMoved(RestoreContext context, Engine engine, DatabaseEndpoint staging, String runId) {
         String step = context.stepId();
         if (!engine.databaseExists(staging, step)) {
             return;
@@ -185,7 +185,7 @@ public final class ImportInto {
     }
 
     /** Housekeeping that must not stop the import: a failure is noted, and the next staged import tries again. */
-    private static void dropAbandonedStagings(RestoreContext context, Engine engine, DatabaseEndpoint target, String runId) {
+    static void dropAbandonedStagings(RestoreContext context, Engine engine, DatabaseEndpoint target, String runId) {
         String step = context.stepId();
         try {
             for (String abandoned : AbandonedStagings.find(engine, target, runId, step)) {
@@ -199,7 +199,7 @@ public final class ImportInto {
         }
     }
 
-    private static void dropQuietly(Engine engine, DatabaseEndpoint staging, RestoreContext context) {
+    static void dropQuietly(Engine engine, DatabaseEndpoint staging, RestoreContext context) {
         try {
             engine.dropDatabase(staging, context.stepId());
         } catch (RuntimeException e) {

@@ -21,6 +21,8 @@ public final class Variables {
     public static final String RETENTION = "ferry.retention";
     /** The backup of the target taken before a restore over it ({@code dev.ferry.backup.SafetyBackup}), or why none was. */
     public static final String SAFETY = "ferry.safety";
+    /** A hosting add-on's dump chosen for a restore ({@code dev.ferry.backup.BackupCatalog.Backup}, state foreign). */
+    public static final String ADDON_DUMP = "ferry.addon.dump";
     /** A pgBackRest repository set up for the source (physical pipelines). */
     public static final String REPOSITORY = "ferry.repository";
     /** The label of the backup just made, for example {@code 20250702-085755F}. */

@@ -7,9 +7,6 @@ import java.util.Set;
 import java.util.List;
 import dev.ferry.spec.StepSpec;
 import dev.ferry.spec.Setting;
-import dev.ferry.engine.ServerVersion;
-import dev.ferry.engine.ServerVersionText;
-import dev.ferry.engine.VersionPolicy;
 import dev.ferry.runtime.Variables;
 import dev.ferry.storage.ArtifactRef;
 import dev.ferry.storage.Manifest;
@@ -28,18 +25,10 @@ public final class VerifyVersionsStep implements FerryStep {
 
     @Override
     public void execute(StepExecution execution) {
-        String step = execution.stepId();
         ArtifactRef artifact = ArtifactInput.resolve(execution);
         Manifest manifest = artifact.manifest();
-        ServerVersion target = execution.input(Variables.TARGET_VERSION, ServerVersion.class);
-        ServerVersion source = ServerVersionText.parse(manifest.engine(), target.flavour(), manifest.serverVersion());
-        ServerVersion tool = ServerVersionText.parse(manifest.engine(), target.flavour(), manifest.toolVersion());
-        VersionPolicy policy = VersionChecks.policy(execution);
-        policy.checkTool(source, tool, step);
-        VersionChecks.checkTarget(execution, policy, source, target);
-        String verdict = "policy " + policy.describe() + ": source " + source + " (dumped by " + manifest.toolName() + " "
-                + manifest.toolVersion() + ") fits target " + target;
-        execution.note(verdict);
+        String verdict = VersionChecks.checkDump(execution, manifest.engine(), manifest.serverVersion(), manifest.toolName(),
+                manifest.toolVersion(), "");
         execution.output(Variables.VERSION_VERDICT, verdict);
     }
 }

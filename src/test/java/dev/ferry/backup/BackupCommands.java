@@ -76,8 +76,10 @@ final class BackupCommands {
     }
 
     /** {@code ferry backups list FILE --json}, parsed: newest first. */
-    List<JsonNode> list() {
-        FerryProcess.Result result = ferry(List.of("backups", "list"), "--json");
+    List<JsonNode> list(String... arguments) {
+        List<String> all = new ArrayList<>(List.of("--json"));
+        all.addAll(List.of(arguments));
+        FerryProcess.Result result = ferry(List.of("backups", "list"), all.toArray(String[]::new));
         assertThat(result.exitCode()).as(result.output()).isZero();
         try {
             List<JsonNode> backups = new ArrayList<>();

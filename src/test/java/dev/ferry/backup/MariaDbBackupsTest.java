@@ -76,4 +76,17 @@ class MariaDbBackupsTest {
         assertThat(result.stdout().split("passed \\(exit 0\\)", -1)).as(result.stdout()).hasSize(3);
         assertThat(backups.completeIds()).hasSize(2);
     }
+
+    @Test
+    void theAddOnsDumpsAreListedAndRestoredAndADumpCutShortLeavesTheTargetAsItWas() {
+        LocalMariaDb target = bed.newMariaDbTarget();
+        BackupCommands backups = new BackupCommands(bed, EXAMPLE, PASSWORD_VARIABLE,
+                target, "addon-maria");
+        String serverVersion = bed.source().queryValue(MigrationBed.DATABASE, "SELECT VERSION()");
+        AddonDumpScenario.listed(bed, backups, AddonArchives.mariadbDump(bed.source(), bed.folder().resolve("maria.sql.gz")),
+                "mariadb", "mariadb-dump", serverVersion);
+
+        AddonDumpScenario.restoredAndACutShortDumpLeavesTheTarget(bed, backups, target, "customers",
+                "INSERT INTO customers (name, email, signed_up_at) VALUES ('only-in-target', NULL, now())");
+    }
 }

@@ -237,4 +237,17 @@ class PostgresBackupsTest {
         assertThat(result.stdout().split("passed \\(exit 0\\)", -1)).as(result.stdout()).hasSize(4);
         assertThat(backups.completeIds()).hasSize(2);
     }
+
+    @Test
+    void theAddOnsDumpsAreListedAndRestoredAndADumpCutShortLeavesTheTargetAsItWas() {
+        LocalPostgres target = bed.newTarget(PostgresBinaries.system());
+        BackupCommands backups = new BackupCommands(bed, EXAMPLE, PASSWORD_VARIABLE,
+                target, "addon-pg");
+        String serverVersion = bed.source().queryValue(MigrationBed.DATABASE, "SHOW server_version").split(" ")[0];
+        AddonDumpScenario.listed(bed, backups, AddonArchives.pgDumpall(bed.source(), bed.folder().resolve("pg.sql.gz")),
+                "postgresql", "pg_dump", serverVersion);
+
+        AddonDumpScenario.restoredAndACutShortDumpLeavesTheTarget(bed, backups, target, "customers",
+                "INSERT INTO customers (name, email, signed_up_at) VALUES ('only-in-target', NULL, now())");
+    }
 }

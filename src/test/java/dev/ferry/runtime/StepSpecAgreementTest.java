@@ -48,7 +48,10 @@ class StepSpecAgreementTest {
             Map.entry("mysql-backup/dump.globals", "MySQL users and grants are not carried yet"),
             Map.entry("mysql-backup-restore/source.engine", "a MySQL pipeline"),
             Map.entry("mysql-backup-restore/target.engine", "a MySQL pipeline"),
-            Map.entry("mysql-backup-restore/dump.globals", "MySQL users and grants are not carried yet"));
+            Map.entry("mysql-backup-restore/dump.globals", "MySQL users and grants are not carried yet"),
+            Map.entry("mysql-backup-addon-restore/source.engine", "a MySQL pipeline"),
+            Map.entry("mysql-backup-addon-restore/target.engine", "a MySQL pipeline"),
+            Map.entry("mysql-backup-addon-restore/dump.globals", "MySQL users and grants are not carried yet"));
 
     private static PipelineCatalog catalog() {
         return PipelineCatalog.load(HOME);

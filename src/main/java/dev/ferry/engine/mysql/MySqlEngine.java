@@ -305,6 +305,17 @@ public final class MySqlEngine implements Engine {
         return restores.part(format, target, options, program, versions.tool(program, null).flavour());
     }
 
+    @Override
+    public dev.ferry.engine.SqlScriptCut oneDatabaseOf(java.io.InputStream allDatabases, String database) {
+        return new AllDatabasesDumpCut(allDatabases, database);
+    }
+
+    /** The client for the target's flavour, stopping at the first error; release its command once run. */
+    @Override
+    public RestorePart sqlScript(DatabaseEndpoint target) {
+        return restorePart(MySqlDumpCommands.SQL_FORMAT, target, new RestoreOptions(false, 1, null));
+    }
+
     /** Deletes the options file of a dump or restore command (see {@link MySqlToolOptions}). */
     @Override
     public void release(ChildCommand command) {

@@ -240,6 +240,16 @@ public final class PostgresEngine implements Engine {
     }
 
     @Override
+    public dev.ferry.engine.SqlScriptCut oneDatabaseOf(java.io.InputStream allDatabases, String database) {
+        return new PgDumpallCut(allDatabases, database);
+    }
+
+    @Override
+    public RestorePart sqlScript(DatabaseEndpoint target) {
+        return restores.script(target);
+    }
+
+    @Override
     public Inventory inventory(DatabaseEndpoint endpoint, FigureRequest request, String step) {
         try (Connection connection = PostgresConnections.open(endpoint, step, JdbcUse.LONG_QUERY)) {
             PostgresFigureReader.prepare(connection);

@@ -56,6 +56,14 @@ final class PostgresRestoreCommands {
         return new RestorePart(PostgresDumpCommands.CUSTOM_FORMAT, command.build(), true, List.of());
     }
 
+    /** psql running a plain SQL script, stopping at the first error (a staging database takes it, so no transaction is needed). */
+    RestorePart script(DatabaseEndpoint target) {
+        ChildCommand.Builder command = ChildCommand.of(programs.psql(),
+                "--no-psqlrc", "--quiet", "--no-password", "-v", "ON_ERROR_STOP=1");
+        PostgresToolEnvironment.applyTo(command, target);
+        return new RestorePart("plain-sql", command.build(), false, List.of());
+    }
+
     private RestorePart globals(DatabaseEndpoint target) {
         // roles that exist already (at least the one we connect as) make psql complain and go on
         ChildCommand.Builder command = ChildCommand.of(programs.psql(),
