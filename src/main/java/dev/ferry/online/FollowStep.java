@@ -1,0 +1,49 @@
+package dev.ferry.online;
+
+import dev.ferry.ErrorCode;
+import dev.ferry.camel.FerryStep;
+import dev.ferry.camel.StepExecution;
+import dev.ferry.engine.ChangeCapture;
+import dev.ferry.engine.ChangeStream;
+import dev.ferry.engine.DatabaseEndpoint;
+import dev.ferry.runtime.Variables;
+import dev.ferry.spec.StepSpec;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code ferry:follow}: once the copy is in (imported, promoted, smoke-tested against its snapshot),
+ * makes the target apply the source's changes from the slot: a subscription in the target database
+ * itself, so no rename moves it. Lets the dump's snapshot go first. Records the copy's duration
+ * (slot created to now).
+ */
+public final class FollowStep implements FerryStep {
+
+    public static final StepSpec SPEC = StepSpec.of("follow",
+            "subscribes the target to the run's slot (no copy: the dump brought the data) so it applies the source's changes",
+            StepSpec.Contract.of(Set.of(Variables.SOURCE, Variables.TARGET, Variables.CHANGES, Variables.IMPORT), Set.of()),
+            List.of(), List.of());
+
+    @Override
+    public void execute(StepExecution execution) {
+        String step = execution.stepId();
+        DatabaseEndpoint source = execution.input(Variables.SOURCE, DatabaseEndpoint.class);
+        DatabaseEndpoint target = execution.input(Variables.TARGET, DatabaseEndpoint.class);
+        ChangeStream stream = OnlineSteps.stream(execution);
+        ChangeCapture capture = OnlineSteps.capture(execution, source, target);
+        HeldSnapshot.of(execution.run()).close();
+        if (!capture.slotExists(source, stream, step)) {
+            throw execution.fail(ErrorCode.CHANGE_CAPTURE, "The slot " + stream.slot() + " is gone from " + source.describe(),
+                    "the changes made since the copy's snapshot cannot be followed without it",
+                    "Start a new run (this target holds only the copy)");
+        }
+        capture.follow(source, target, stream, step);
+        long copyMs = Duration.between(stream.createdAt(), Instant.now()).toMillis();
+        execution.figure("copyMs", copyMs);
+        execution.note("the target follows the slot " + stream.slot() + " (subscription " + stream.subscription() + " in "
+                + target.describe() + "); the copy took " + copyMs + " ms from the slot's creation");
+    }
+}
