@@ -56,7 +56,7 @@ public final class StopFollowingStep implements FerryStep {
         List<String> parts = new ArrayList<>();
         for (String figure : List.of("copyMs", "catchUpMs", "lagAtFreezeBytes")) {
             for (StepRecord record : execution.run().records().values()) {
-                Object value = record.figures.get(figure);
+                Object value = record.id.equals(execution.stepId()) ? null : record.figures.get(figure);
                 if (value != null) {
                     execution.figure(figure, value);
                     parts.add(figure + " " + value);
