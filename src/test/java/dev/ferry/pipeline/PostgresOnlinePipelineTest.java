@@ -252,8 +252,19 @@ class PostgresOnlinePipelineTest {
         }
         target.execute("postgres", "DROP DATABASE " + DATABASE + " WITH (FORCE)");
 
+        // another artifact folder: the killed run's writer lease on the first one lasts its two minutes
+        Path again = bed.migration("killed-again", "postgres-online", parameters(Map.of("step.catch-up", "direct:halt-then-catch-up",
+                "storage.prefix", "killed-again")), """
+                - route:
+                    id: halt-then-catch-up
+                    from:
+                      uri: "direct:halt-then-catch-up"
+                      steps:
+                        - to: "class:dev.ferry.testing.Halt?method=onceIfArmed"
+                        - to: "ferry:catch-up"
+                """);
         Files.writeString(armed, "");
-        FerryProcess.Result killed = FerryProcess.run(state, environment, List.of("run", file.toString(), "--state-dir", state.toString()));
+        FerryProcess.Result killed = FerryProcess.run(state, environment, List.of("run", again.toString(), "--state-dir", state.toString()));
         assertThat(killed.exitCode()).as(killed.output()).isEqualTo(137);
         String runId = latestRun(state);
         FerryProcess.Result released = FerryProcess.run(state, Map.of(), List.of("release", runId, "--state-dir", state.toString()));
@@ -266,10 +277,11 @@ class PostgresOnlinePipelineTest {
     @Test
     void theOnlineExampleCutsOverWhilePgbenchWrites() throws Exception {
         Path state = bed.stateDirectory("example");
+        Map<String, String> environment = Map.of("SOURCE_PGPASSWORD", source().password().reveal(),
+                "TARGET_PGPASSWORD", target.password().reveal(),
+                "AWS_ACCESS_KEY_ID", bed.s3().accessKey(), "AWS_SECRET_ACCESS_KEY", bed.s3().secretKey().reveal());
         try (Pgbench load = Pgbench.start(source(), DATABASE, 2, 100, 600)) {
-            FerryProcess.Result result = FerryProcess.run(state, Map.of("SOURCE_PGPASSWORD", source().password().reveal(),
-                    "TARGET_PGPASSWORD", target.password().reveal(),
-                    "AWS_ACCESS_KEY_ID", bed.s3().accessKey(), "AWS_SECRET_ACCESS_KEY", bed.s3().secretKey().reveal()),
+            FerryProcess.Result result = FerryProcess.run(state, environment,
                     List.of("run", MigrationBed.HOME.resolve("examples/postgres-online/migration.camel.yaml").toString(),
                             "--set", "source.host=" + source().host(), "--set", "source.port=" + source().port(),
                             "--set", "target.host=" + target.host(), "--set", "target.port=" + target.port(),
@@ -282,8 +294,8 @@ class PostgresOnlinePipelineTest {
         nothingLeftBehind();
         both("SELECT count(*) FROM pgbench_history");
         both("SELECT sum(abalance) FROM pgbench_accounts");
-        assertThat(FerryProcess.run(state, Map.of(), List.of("release", latestRun(state), "--state-dir", state.toString())).exitCode())
-                .isZero();
+        FerryProcess.Result released = FerryProcess.run(state, environment, List.of("release", latestRun(state), "--state-dir", state.toString()));
+        assertThat(released.exitCode()).as(released.output()).isZero();
     }
 
     private static String latestRun(Path state) throws IOException {
