@@ -54,7 +54,7 @@ public final class CatchUpStep implements FerryStep {
         long shown = started;
         execution.run().console().line("  catch-up: lag " + lag.bytes() + " bytes, goal <= " + maxLag);
         while (true) {
-            check(execution, stream, first, lag);
+            check(execution, stream, lag);
             if (lag.bytes() <= maxLag) {
                 break;
             }
@@ -79,15 +79,16 @@ public final class CatchUpStep implements FerryStep {
                 + first.bytes() + " at the start)");
     }
 
-    static void check(StepExecution execution, ChangeStream stream, ChangeCapture.Lag before, ChangeCapture.Lag now) {
+    /** Fails on a lost slot or on any change the target could not apply since it began to follow (its subscription is the run's own). */
+    static void check(StepExecution execution, ChangeStream stream, ChangeCapture.Lag now) {
         if (now.slotLost()) {
             throw execution.fail(ErrorCode.CHANGE_CAPTURE, "The source lost the slot " + stream.slot(),
                     "it removed WAL the target had not received (max_slot_wal_keep_size)",
                     "Raise max_slot_wal_keep_size on the source, then start a new run");
         }
-        if (now.applyErrors() > before.applyErrors()) {
+        if (now.applyErrors() > 0) {
             throw execution.fail(ErrorCode.CHANGE_CAPTURE, "The target failed to apply a change of the source",
-                    "its subscription " + stream.subscription() + " counted " + (now.applyErrors() - before.applyErrors())
+                    "its subscription " + stream.subscription() + " counted " + now.applyErrors()
                             + " apply error(s): a schema change (DDL) on the source, which is not replicated, or a row changed on the"
                             + " target; the target's server log names it",
                     "Nothing was frozen; the stream is dropped. Make no schema changes during an online cutover, and run again");

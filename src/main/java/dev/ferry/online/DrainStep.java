@@ -46,7 +46,7 @@ public final class DrainStep implements FerryStep {
         long lagAtFreeze = Math.max(0, position - first.confirmedPosition());
         ChangeCapture.Lag lag = first;
         while (lag.confirmedPosition() < position) {
-            CatchUpStep.check(execution, stream, first, lag);
+            CatchUpStep.check(execution, stream, lag);
             if (System.nanoTime() - started > timeout * 1_000_000_000L) {
                 throw execution.fail(ErrorCode.CHANGE_CAPTURE, "The target did not reach the freeze position within " + timeout + " s",
                         (position - lag.confirmedPosition()) + " bytes of WAL still unconfirmed (" + lagAtFreeze + " at the freeze)",
