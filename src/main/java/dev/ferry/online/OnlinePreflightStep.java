@@ -25,6 +25,12 @@ public final class OnlinePreflightStep implements FerryStep {
 
     @Override
     public void execute(StepExecution execution) {
+        if (execution.run().rehearsal()) {
+            throw execution.fail(ErrorCode.BAD_INPUT, "An online cutover has no rehearsal",
+                    "its copy runs while the source writes and its verification needs the source frozen, which a rehearsal never is",
+                    "Nothing was created; rehearse the copy with the postgres-logical pipeline into a scratch target, or run the"
+                            + " online cutover itself: it freezes nothing until the target has caught up");
+        }
         DatabaseEndpoint source = execution.input(Variables.SOURCE, DatabaseEndpoint.class);
         DatabaseEndpoint target = execution.input(Variables.TARGET, DatabaseEndpoint.class);
         ChangeCapture.Readiness readiness = OnlineSteps.capture(execution, source, target).readiness(source, target, execution.stepId());

@@ -239,9 +239,48 @@ class PostgresOnlinePipelineTest {
     @Test
     void aTypoInAnOnlineSettingIsRefusedBeforeAnythingConnects() {
         Path file = bed.migration("typo", "postgres-online", parameters(Map.of("online.maxLagByte", "1000")), null);
-        int exit = FerryCli.execute("run", file.toString(), "--state-dir", bed.stateDirectory("typo").toString(),
-                "--home", MigrationBed.HOME.toString());
-        assertThat(exit).isEqualTo(2);
+        Path state = bed.stateDirectory("typo");
+        FerryProcess.Result result = FerryProcess.run(state, Map.of(), List.of("run", file.toString(), "--state-dir", state.toString()));
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(2);
+        assertThat(result.output()).contains("online.maxLagByte", "online.maxLagBytes").doesNotContain("collect-credentials  ok");
+        nothingLeftBehind();
+    }
+
+    /** Killed after the slot was created, before the dump: the snapshot died with the process, so the resume cannot copy. */
+    @Test
+    void aResumeWhoseDumpHasStillToRunFailsSayingWhyAndDropsTheSlot() throws Exception {
+        Path state = bed.stateDirectory("killed-before-dump");
+        Path armed = Files.createDirectories(state).resolve("halt-armed");
+        Path file = bed.migration("killed-before-dump", "postgres-online", parameters(Map.of("step.dump", "direct:halt-then-dump",
+                "storage.prefix", "killed-before-dump")), """
+                - route:
+                    id: halt-then-dump
+                    from:
+                      uri: "direct:halt-then-dump"
+                      steps:
+                        - to: "class:dev.ferry.testing.Halt?method=onceIfArmed"
+                        - to: "ferry:dump"
+                """);
+        Files.writeString(armed, "");
+        Map<String, String> environment = Map.of(Halt.ARMING_FILE, armed.toString());
+        FerryProcess.Result killed = FerryProcess.run(state, environment, List.of("run", file.toString(), "--state-dir", state.toString()));
+        assertThat(killed.exitCode()).as(killed.output()).isEqualTo(137);
+        assertThat(source().queryValue(DATABASE, "SELECT count(*) FROM pg_replication_slots")).isEqualTo("1");
+
+        FerryProcess.Result resumed = FerryProcess.run(state, environment, List.of("resume", latestRun(state), "--state-dir", state.toString()));
+        assertThat(resumed.exitCode()).as(resumed.output()).isEqualTo(1);
+        assertThat(resumed.output()).contains("snapshot the slot ferry_", "is gone", "Start a new run");
+        nothingLeftBehind();
+    }
+
+    @Test
+    void aRehearsalIsRefusedBeforeAnythingIsCreated() {
+        Path file = bed.migration("rehearsal", "postgres-online", parameters(Map.of("rehearsal.target.host", target.host())), null);
+        Path state = bed.stateDirectory("rehearsal");
+        FerryProcess.Result result = FerryProcess.run(state, Map.of(), List.of("run", file.toString(), "--rehearsal",
+                "--state-dir", state.toString()));
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(2);
+        assertThat(result.output()).contains("An online cutover has no rehearsal");
         nothingLeftBehind();
     }
 
