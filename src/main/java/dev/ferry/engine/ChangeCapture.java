@@ -42,10 +42,19 @@ public interface ChangeCapture {
     /** Makes the target apply the stream from where it left off; harmless when it already does. */
     void follow(DatabaseEndpoint source, DatabaseEndpoint target, ChangeStream stream, String step);
 
-    Lag lag(DatabaseEndpoint source, DatabaseEndpoint target, ChangeStream stream, String step);
+    /** Sessions on both servers that read the lag as often as asked, for one wait; close them after it. */
+    interface LagWatch extends AutoCloseable {
 
-    /** The source's current WAL position (where a freeze leaves it). */
-    long position(DatabaseEndpoint source, String step);
+        Lag lag();
+
+        /** The source's current WAL position (where a freeze leaves it). */
+        long position();
+
+        @Override
+        void close();
+    }
+
+    LagWatch watch(DatabaseEndpoint source, DatabaseEndpoint target, ChangeStream stream, String step);
 
     /** Sets every sequence of the target to its value on the (frozen) source; returns how many. */
     int copySequences(DatabaseEndpoint source, DatabaseEndpoint target, String step);

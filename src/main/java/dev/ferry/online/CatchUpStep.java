@@ -49,7 +49,14 @@ public final class CatchUpStep implements FerryStep {
         }
         long started = System.nanoTime();
         long deadline = started + timeout * 1_000_000_000L;
-        ChangeCapture.Lag first = capture.lag(source, target, stream, step);
+        try (ChangeCapture.LagWatch watch = capture.watch(source, target, stream, step)) {
+            awaitLag(execution, stream, watch, maxLag, timeout, started, deadline);
+        }
+    }
+
+    private static void awaitLag(StepExecution execution, ChangeStream stream, ChangeCapture.LagWatch watch, long maxLag,
+                                 int timeout, long started, long deadline) {
+        ChangeCapture.Lag first = watch.lag();
         ChangeCapture.Lag lag = first;
         long shown = started;
         execution.run().console().line("  catch-up: lag " + lag.bytes() + " bytes, goal <= " + maxLag);
@@ -69,7 +76,7 @@ public final class CatchUpStep implements FerryStep {
                 execution.run().console().line("  catch-up: lag " + lag.bytes() + " bytes, goal <= " + maxLag);
             }
             OnlineSteps.sleep(POLL_MS, execution);
-            lag = capture.lag(source, target, stream, step);
+            lag = watch.lag();
         }
         long tookMs = (System.nanoTime() - started) / 1_000_000;
         execution.figure("catchUpMs", tookMs);

@@ -41,19 +41,23 @@ public final class DrainStep implements FerryStep {
         ChangeCapture capture = OnlineSteps.capture(execution, source, target);
         int timeout = TIMEOUT_SECONDS.intValue(execution.settings(), step);
         long started = System.nanoTime();
-        long position = capture.position(source, step);
-        ChangeCapture.Lag first = capture.lag(source, target, stream, step);
-        long lagAtFreeze = Math.max(0, position - first.confirmedPosition());
-        ChangeCapture.Lag lag = first;
-        while (lag.confirmedPosition() < position) {
-            CatchUpStep.check(execution, stream, lag);
-            if (System.nanoTime() - started > timeout * 1_000_000_000L) {
-                throw execution.fail(ErrorCode.CHANGE_CAPTURE, "The target did not reach the freeze position within " + timeout + " s",
-                        (position - lag.confirmedPosition()) + " bytes of WAL still unconfirmed (" + lagAtFreeze + " at the freeze)",
-                        "The freeze is released and nothing switched; run again, or raise online.drainTimeoutSeconds");
+        long position;
+        long lagAtFreeze;
+        try (ChangeCapture.LagWatch watch = capture.watch(source, target, stream, step)) {
+            position = watch.position();
+            ChangeCapture.Lag lag = watch.lag();
+            lagAtFreeze = Math.max(0, position - lag.confirmedPosition());
+            while (lag.confirmedPosition() < position) {
+                CatchUpStep.check(execution, stream, lag);
+                if (System.nanoTime() - started > timeout * 1_000_000_000L) {
+                    throw execution.fail(ErrorCode.CHANGE_CAPTURE, "The target did not reach the freeze position within " + timeout
+                                    + " s", (position - lag.confirmedPosition()) + " bytes of WAL still unconfirmed (" + lagAtFreeze
+                                    + " at the freeze)",
+                            "The freeze is released and nothing switched; run again, or raise online.drainTimeoutSeconds");
+                }
+                OnlineSteps.sleep(POLL_MS, execution);
+                lag = watch.lag();
             }
-            OnlineSteps.sleep(POLL_MS, execution);
-            lag = capture.lag(source, target, stream, step);
         }
         long tookMs = (System.nanoTime() - started) / 1_000_000;
         execution.figure("freezePosition", position);

@@ -24,8 +24,6 @@ import java.util.List;
 final class PostgresChangeCapture implements ChangeCapture {
 
     private static final Duration SLOT_RELEASED_WITHIN = Duration.ofSeconds(15);
-    private static final String SLOT = "SELECT pg_current_wal_lsn() - '0/0'::pg_lsn, confirmed_flush_lsn - '0/0'::pg_lsn,"
-            + " coalesce(wal_status = 'lost', false) FROM pg_replication_slots WHERE slot_name = ?";
 
     @Override
     public Readiness readiness(DatabaseEndpoint source, DatabaseEndpoint target, String step) {
@@ -43,34 +41,8 @@ final class PostgresChangeCapture implements ChangeCapture {
     }
 
     @Override
-    public Lag lag(DatabaseEndpoint source, DatabaseEndpoint target, ChangeStream stream, String step) {
-        try (Connection connection = PostgresConnections.open(source, step); PreparedStatement query = connection.prepareStatement(SLOT)) {
-            query.setString(1, stream.slot());
-            try (ResultSet result = query.executeQuery()) {
-                if (!result.next()) {
-                    throw new FerryException(ErrorCode.CHANGE_CAPTURE, step, "The replication slot " + stream.slot() + " is gone from "
-                            + source.describe(), "someone dropped it while the target followed it",
-                            "Start a new run: the changes since the copy cannot be recovered from this slot");
-                }
-                return new Lag(result.getLong(1), result.getLong(2), PostgresSubscription.applyErrors(target, stream, step),
-                        result.getBoolean(3));
-            }
-        } catch (SQLException e) {
-            throw PostgresFailures.of(e, ErrorCode.CHANGE_CAPTURE, step, "Could not read the lag of the slot " + stream.slot()
-                    + " on " + source.describe(), "Check the connection to the source");
-        }
-    }
-
-    @Override
-    public long position(DatabaseEndpoint source, String step) {
-        try (Connection connection = PostgresConnections.open(source, step); Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn")) {
-            result.next();
-            return result.getLong(1);
-        } catch (SQLException e) {
-            throw PostgresFailures.of(e, ErrorCode.CHANGE_CAPTURE, step, "Could not read the WAL position of " + source.describe(),
-                    "Check the connection to the source");
-        }
+    public LagWatch watch(DatabaseEndpoint source, DatabaseEndpoint target, ChangeStream stream, String step) {
+        return PostgresLagWatch.open(source, target, stream, step);
     }
 
     @Override

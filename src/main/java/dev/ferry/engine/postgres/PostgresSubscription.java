@@ -78,26 +78,6 @@ final class PostgresSubscription {
         }
     }
 
-    /** How often the target failed to apply a change of the stream (PostgreSQL 15 and later count it; 0 before). */
-    static long applyErrors(DatabaseEndpoint target, ChangeStream stream, String step) {
-        try (Connection connection = PostgresConnections.openServerOf(target, step)) {
-            if (connection.getMetaData().getDatabaseMajorVersion() < 15) {
-                return 0;
-            }
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT coalesce(sum(apply_error_count), 0) FROM pg_stat_subscription_stats WHERE subname = ?")) {
-                query.setString(1, stream.subscription());
-                try (ResultSet result = query.executeQuery()) {
-                    result.next();
-                    return result.getLong(1);
-                }
-            }
-        } catch (SQLException e) {
-            throw PostgresFailures.of(e, ErrorCode.CHANGE_CAPTURE, step, "Could not read the subscription's errors on "
-                    + target.describe(), "Check the connection to the target");
-        }
-    }
-
     /** Drops the subscription wherever on the target's server it is, without touching the source's slot. */
     static String drop(DatabaseEndpoint target, ChangeStream stream, String step) {
         Optional<String> database = database(target, stream, step);
