@@ -47,9 +47,12 @@ final class PostgresSubscription {
                     // only a superuser may; the statement is then logged as the server's settings say
                 }
             }
+            // synchronous_commit on: the apply worker confirms a change as soon as it is applied, not after the target's WAL
+            // writer has flushed it (up to 200 ms later, then a feedback round): the drain, inside the write downtime,
+            // took 0.5-0.6 s before and 0.03-0.08 s with it, for a flush per applied transaction during the catch-up
             statement.execute("CREATE SUBSCRIPTION " + quoted + " CONNECTION " + literal(conninfo(source))
                     + " PUBLICATION " + PostgresIdentifiers.quote(stream.publication()) + " WITH (create_slot = false, slot_name = "
-                    + literal(stream.slot()) + ", copy_data = false, enabled = true)");
+                    + literal(stream.slot()) + ", copy_data = false, enabled = true, synchronous_commit = 'on')");
         } catch (SQLException e) {
             String message = String.valueOf(e.getMessage());
             if (password != null && !password.isEmpty()) {
