@@ -146,9 +146,19 @@ class PostgresOnlinePipelineTest {
 
         StepRecord summary = step(report, "stop-following");
         assertThat(summary.figures).containsKeys("copyMs", "catchUpMs", "lagAtFreezeBytes", "writeDowntimeMs");
-        assertThat(report.writeDowntimeMs()).isPositive().isEqualTo(((Number) summary.figures.get("writeDowntimeMs")).longValue())
-                .isLessThan(5_000);
+        String timings = report.steps().stream().map(s -> s.id + " " + s.durationMs + " ms " + s.figures).toList().toString();
+        System.out.println("postgres-online steps: " + timings);
+        assertThat(report.writeDowntimeMs()).as(timings).isPositive().isEqualTo(((Number) summary.figures.get("writeDowntimeMs")).longValue())
+                // the issue's goal is 5 s on a quiet machine (0.4-0.8 s measured); the bound is loose for a loaded one
+                .isLessThan(15_000);
         assertThat(((Number) step(report, "catch-up").figures.get("lagBytes")).longValue()).isLessThanOrEqualTo(1024 * 1024);
+        Path runFolder = bed.stateDirectory("online").resolve("runs").resolve(report.runId());
+        try (Stream<Path> files = Files.list(runFolder)) {
+            for (Path kept : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(kept)).as(kept.toString()).doesNotContain(source().password().reveal())
+                        .doesNotContain(target.password().reveal());
+            }
+        }
         assertThat(target.logTail()).as("the subscription's statement carries the source's password; the target's log must not")
                 .doesNotContain(source().password().reveal());
         System.out.println("postgres-online: " + summary.notes + " drain " + step(report, "drain").figures
@@ -185,6 +195,35 @@ class PostgresOnlinePipelineTest {
         assertThat(step(report, "release-source").status).isEqualTo(StepRecord.Status.PASSED);
         nothingLeftBehind();
         assertThat(new PostgresEngine().writesFrozen(source().endpoint(DATABASE), "test")).isFalse();
+    }
+
+    /** A row changed on the target behind the stream's back: the verification after the drain fails and nothing is switched. */
+    @Test
+    void aTargetThatDiffersFromTheFrozenSourceIsNotSwitched() throws Exception {
+        Path file = bed.migration("differs", "postgres-online", parameters(Map.of("step.verify", "direct:tamper-then-verify",
+                "storage.prefix", "differs")), """
+                - route:
+                    id: tamper-then-verify
+                    from:
+                      uri: "direct:tamper-then-verify"
+                      steps:
+                        - to: "class:dev.ferry.testing.OnceSql?method=run"
+                        - to: "ferry:smoke-test?against=live"
+                """);
+        OnceSql.arm("jdbc:postgresql://" + target.host() + ":" + target.port() + "/" + DATABASE, target.superuser(),
+                target.password().reveal(), "UPDATE pgbench_accounts SET abalance = abalance + 1 WHERE aid = 1");
+        RunReport report;
+        try (Writer writer = writer()) {
+            report = bed.run(file, bed.stateDirectory("differs"), Map.of(), null, null);
+        }
+
+        assertThat(report.status()).isEqualTo(RunReport.FAILED);
+        assertThat(step(report, "verify").status).isEqualTo(StepRecord.Status.FAILED);
+        assertThat(report.error().code()).isEqualTo("SMOKE_TEST_MISMATCH");
+        assertThat(report.differences()).anySatisfy(d -> assertThat(d).contains("pgbench_accounts"));
+        assertThat(step(report, "switch").status).isEqualTo(StepRecord.Status.PENDING);
+        assertThat(new PostgresEngine().writesFrozen(source().endpoint(DATABASE), "test")).as("the freeze is released").isFalse();
+        nothingLeftBehind();
     }
 
     /** DDL is not replicated: a column added on the source while the target follows fails the catch-up, naming why. */
