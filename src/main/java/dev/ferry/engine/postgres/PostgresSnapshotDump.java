@@ -87,10 +87,6 @@ final class PostgresSnapshotDump implements SnapshotDump {
         return Map.of("snapshotMethod", "exported snapshot " + snapshot + ", dumped with pg_dump --snapshot");
     }
 
-    String snapshot() {
-        return snapshot;
-    }
-
     @Override
     public void close() {
         if (!figures.done()) {
