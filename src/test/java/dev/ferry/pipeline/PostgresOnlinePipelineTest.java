@@ -385,6 +385,53 @@ class PostgresOnlinePipelineTest {
         nothingLeftBehind();
     }
 
+    /** Ferry SIGKILLed in the middle of the upload, the application writing: 'ferry release' drops the slot and the publication. */
+    @Test
+    void aRunKilledMidUploadLeavesNothingOnceReleased() throws Exception {
+        Path state = bed.stateDirectory("killed-mid-step");
+        Path file = bed.migration("killed-mid-step", "postgres-online", parameters(Map.of("storage.prefix", "killed-mid-step")), null);
+        try (Writer writer = writer()) {
+            FerryProcess.Result killed = FerryProcess.run(state, Map.of(), List.of("run", file.toString(), "--state-dir", state.toString()),
+                    process -> killOnceStarted(process, state, "upload"));
+            assertThat(killed.exitCode()).as(killed.output()).isEqualTo(137);
+            assertThat(killed.stdout()).doesNotContain("upload               ok");
+            assertThat(source().queryValue(DATABASE, "SELECT count(*) FROM pg_replication_slots")).isEqualTo("1");
+
+            FerryProcess.Result released = FerryProcess.run(state, Map.of(), List.of("release", latestRun(state), "--state-dir",
+                    state.toString()));
+            assertThat(released.exitCode()).as(released.output()).isZero();
+            assertThat(released.stdout()).contains("no subscription ferry_", "slot ferry_", "dropped");
+            nothingLeftBehind();
+            assertThat(new PostgresEngine().writesFrozen(source().endpoint(DATABASE), "test")).isFalse();
+            assertThat(writer.succeedsAfter(Instant.now(), Duration.ofSeconds(10))).as("the application still writes").isTrue();
+        }
+    }
+
+    private static void killOnceStarted(Process process, Path state, String step) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        try {
+            while (System.nanoTime() < deadline && process.isAlive()) {
+                if (Files.isDirectory(state.resolve("runs"))) {
+                    try (Stream<Path> runs = Files.list(state.resolve("runs"))) {
+                        for (Path run : runs.toList()) {
+                            Path journal = run.resolve(RunJournal.FILE_NAME);
+                            if (Files.exists(journal) && Files.readString(journal).contains("\"step\":\"" + step + "\"")) {
+                                Thread.sleep(300);
+                                process.destroyForcibly();
+                                return;
+                            }
+                        }
+                    }
+                }
+                Thread.sleep(100);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The example, through the real command line, with pgbench writing. */
     @Test
     void theOnlineExampleCutsOverWhilePgbenchWrites() throws Exception {
