@@ -100,6 +100,10 @@ class PostgresOnlinePipelineTest {
         assertThat(source().queryValue(DATABASE, "SELECT count(*) FROM pg_replication_slots")).as("slots on the source").isEqualTo("0");
         assertThat(source().queryValue(DATABASE, "SELECT count(*) FROM pg_publication")).as("publications on the source").isEqualTo("0");
         assertThat(target.queryValue("postgres", "SELECT count(*) FROM pg_subscription")).as("subscriptions on the target").isEqualTo("0");
+        if (target.queryValue("postgres", "SELECT count(*) FROM pg_database WHERE datname = '" + DATABASE + "'").equals("1")) {
+            assertThat(target.queryValue(DATABASE, "SELECT count(*) FROM pg_publication")).as("the dump's copy of the publication")
+                    .isEqualTo("0");
+        }
     }
 
     private static String both(String sql) {
@@ -166,6 +170,9 @@ class PostgresOnlinePipelineTest {
         nothingLeftBehind();
         assertThat(CaptureLedger.outstanding(RunJournal.read(bed.stateDirectory("online").resolve("runs").resolve(report.runId()))))
                 .isEmpty();
+        // the switched source stays read-only: a later verification compares the target with it, live, and finds them equal
+        assertThat(FerryCli.execute("verify", report.runId(), "--state-dir", bed.stateDirectory("online").toString(),
+                "--home", MigrationBed.HOME.toString())).isZero();
         assertThat(FerryCli.execute("release", report.runId(), "--state-dir", bed.stateDirectory("online").toString(),
                 "--home", MigrationBed.HOME.toString())).isZero();
     }

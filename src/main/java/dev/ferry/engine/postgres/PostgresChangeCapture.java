@@ -70,6 +70,8 @@ final class PostgresChangeCapture implements ChangeCapture {
         List<String> done = new ArrayList<>();
         if (target != null) {
             done.add(PostgresSubscription.drop(target, stream, step));
+            // the publication predates the slot's snapshot, so the dump copied it to the target too
+            done.add(dropCopiedPublication(target, stream, step));
         }
         if (source != null) {
             done.add(dropSlot(source, stream, step));
@@ -124,6 +126,30 @@ final class PostgresChangeCapture implements ChangeCapture {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FerryException(ErrorCode.CHANGE_CAPTURE, step, "Interrupted while dropping the slot " + stream.slot(), null, next);
+        }
+    }
+
+    private static String dropCopiedPublication(DatabaseEndpoint target, ChangeStream stream, String step) {
+        try (Connection server = PostgresConnections.openServerOf(target, step);
+             PreparedStatement exists = server.prepareStatement("SELECT count(*) FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, target.database());
+            try (ResultSet result = exists.executeQuery()) {
+                result.next();
+                if (result.getLong(1) == 0) {
+                    return "no target database, so no copy of the publication";
+                }
+            }
+        } catch (SQLException e) {
+            throw PostgresFailures.of(e, ErrorCode.CHANGE_CAPTURE, step, "Could not look for the database " + target.describe(),
+                    "Check the connection to the target");
+        }
+        try (Connection connection = PostgresConnections.open(target, step); Statement statement = connection.createStatement()) {
+            statement.execute("DROP PUBLICATION IF EXISTS " + PostgresIdentifiers.quote(stream.publication()));
+            return "the dump's copy of the publication dropped from the target";
+        } catch (SQLException e) {
+            throw PostgresFailures.of(e, ErrorCode.CHANGE_CAPTURE, step, "Could not drop the copy of the publication "
+                    + stream.publication() + " from " + target.describe(), "Drop it by hand: DROP PUBLICATION "
+                    + PostgresIdentifiers.quote(stream.publication()));
         }
     }
 
