@@ -39,8 +39,11 @@ public interface ChangeCapture {
     /** Creates the stream on the source (publication, then slot) and returns the snapshot it starts at. */
     ExportedSnapshot start(DatabaseEndpoint source, ChangeStream stream, String step);
 
-    /** Makes the target apply the stream from where it left off; harmless when it already does. */
-    void follow(DatabaseEndpoint source, DatabaseEndpoint target, ChangeStream stream, String step);
+    /**
+     * Makes the target apply the stream from where it left off; harmless when it already does.
+     * {@code synchronousApply}: the target flushes each applied change before confirming it.
+     */
+    void follow(DatabaseEndpoint source, DatabaseEndpoint target, ChangeStream stream, boolean synchronousApply, String step);
 
     /** Sessions on both servers that read the lag as often as asked, for one wait; close them after it. */
     interface LagWatch extends AutoCloseable {

@@ -439,7 +439,7 @@ class PostgresOnlinePipelineTest {
         }
     }
 
-    /** The example, through the real command line, with pgbench writing. */
+    /** The example, through the real command line, with pgbench writing, applying as PostgreSQL does by default. */
     @Test
     void theOnlineExampleCutsOverWhilePgbenchWrites() throws Exception {
         Path state = bed.stateDirectory("example");
@@ -452,7 +452,7 @@ class PostgresOnlinePipelineTest {
                             "--set", "source.host=" + source().host(), "--set", "source.port=" + source().port(),
                             "--set", "target.host=" + target.host(), "--set", "target.port=" + target.port(),
                             "--set", "storage.endpoint=" + bed.s3().httpEndpoint(), "--set", "storage.bucket=" + MigrationBed.BUCKET,
-                            "--set", "switch.command=true", "--state-dir", state.toString()));
+                            "--set", "switch.command=true", "--set", "online.synchronousApply=false", "--state-dir", state.toString()));
             assertThat(result.exitCode()).as(result.output()).isZero();
             assertThat(result.stdout()).contains("Migration 'shop-online'", "PASSED", "catch-up: lag", "write downtime:")
                     .doesNotContain(source().password().reveal());

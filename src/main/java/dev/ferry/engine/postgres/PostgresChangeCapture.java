@@ -36,8 +36,8 @@ final class PostgresChangeCapture implements ChangeCapture {
     }
 
     @Override
-    public void follow(DatabaseEndpoint source, DatabaseEndpoint target, ChangeStream stream, String step) {
-        PostgresSubscription.follow(source, target, stream, step);
+    public void follow(DatabaseEndpoint source, DatabaseEndpoint target, ChangeStream stream, boolean synchronousApply, String step) {
+        PostgresSubscription.follow(source, target, stream, synchronousApply, step);
     }
 
     @Override

@@ -32,7 +32,7 @@ final class PostgresSubscription {
     private PostgresSubscription() {
     }
 
-    static void follow(DatabaseEndpoint source, DatabaseEndpoint target, ChangeStream stream, String step) {
+    static void follow(DatabaseEndpoint source, DatabaseEndpoint target, ChangeStream stream, boolean synchronousApply, String step) {
         String password = source.password() == null ? null : source.password().reveal();
         try (Connection connection = PostgresConnections.open(target, step); Statement statement = connection.createStatement()) {
             String quoted = PostgresIdentifiers.quote(stream.subscription());
@@ -47,12 +47,13 @@ final class PostgresSubscription {
                     // only a superuser may; the statement is then logged as the server's settings say
                 }
             }
-            // synchronous_commit on: the apply worker confirms a change as soon as it is applied, not after the target's WAL
-            // writer has flushed it (up to 200 ms later, then a feedback round): the drain, inside the write downtime,
-            // took 0.5-0.6 s before and 0.03-0.08 s with it, for a flush per applied transaction during the catch-up
+            // synchronous_commit on: the apply worker confirms a change as soon as it is applied and flushed, not after the
+            // target's WAL writer got to it (up to 200 ms later, then a feedback round): in the tests the drain, inside the
+            // write downtime, took 0.5-0.6 s with off and 0.03-0.4 s with on; the price is a flush per applied transaction
             statement.execute("CREATE SUBSCRIPTION " + quoted + " CONNECTION " + literal(conninfo(source))
                     + " PUBLICATION " + PostgresIdentifiers.quote(stream.publication()) + " WITH (create_slot = false, slot_name = "
-                    + literal(stream.slot()) + ", copy_data = false, enabled = true, synchronous_commit = 'on')");
+                    + literal(stream.slot()) + ", copy_data = false, enabled = true, synchronous_commit = "
+                    + (synchronousApply ? "'on'" : "'off'") + ")");
         } catch (SQLException e) {
             String message = String.valueOf(e.getMessage());
             if (password != null && !password.isEmpty()) {
