@@ -41,9 +41,20 @@ public interface ChangeCapture {
 
     /**
      * Makes the target apply the stream from where it left off; harmless when it already does.
+     * {@code startAt}: the position the dump recorded as its fact {@value #STREAM_START} (MariaDB's GTID
+     * position; null where the stream itself knows, as PostgreSQL's slot does).
      * {@code synchronousApply}: the target flushes each applied change before confirming it.
      */
-    void follow(DatabaseEndpoint source, DatabaseEndpoint target, ChangeStream stream, boolean synchronousApply, String step);
+    void follow(DatabaseEndpoint source, DatabaseEndpoint target, ChangeStream stream, String startAt, boolean synchronousApply,
+                String step);
+
+    /** The dump's fact naming where the stream starts, for engines whose dump finds it out. */
+    String STREAM_START = "streamStart";
+
+    /** What the lag and the positions count: WAL bytes (PostgreSQL) or transactions (MariaDB GTIDs). */
+    default String lagUnit() {
+        return "bytes";
+    }
 
     /** Sessions on both servers that read the lag as often as asked, for one wait; close them after it. */
     interface LagWatch extends AutoCloseable {

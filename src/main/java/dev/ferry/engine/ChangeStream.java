@@ -14,6 +14,8 @@ public record ChangeStream(String engine, String sourceHost, int sourcePort, Str
                            int targetPort, String targetDatabase, String slot, String publication, String subscription,
                            Instant createdAt) {
 
+    private static final java.util.Set<String> REPLICATED_BY_BINLOG = java.util.Set.of("mysql", "mariadb", "percona", "pxc");
+
     public static ChangeStream of(DatabaseEndpoint source, DatabaseEndpoint target, String runId, Instant createdAt) {
         // slot names allow lower-case letters, digits and underscores only, 63 bytes at most
         String name = ("ferry_" + runId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_"));
@@ -30,8 +32,17 @@ public record ChangeStream(String engine, String sourceHost, int sourcePort, Str
         return targetHost.equals(endpoint.host()) && targetPort == endpoint.port() && targetDatabase.equals(endpoint.database());
     }
 
+    /** MySQL-family: the stream is the source's binary log, and all the run creates is a replication connection on the target. */
+    public boolean replicatedByBinlog() {
+        return REPLICATED_BY_BINLOG.contains(engine);
+    }
+
     /** For messages: what exists where. */
     public String describe() {
+        if (replicatedByBinlog()) {
+            return "replication connection " + subscription + " on " + targetHost + ":" + targetPort + " (from the binary log of "
+                    + sourceHost + ":" + sourcePort + "/" + sourceDatabase + ")";
+        }
         return "slot " + slot + " and publication " + publication + " on " + sourceHost + ":" + sourcePort + "/" + sourceDatabase
                 + ", subscription " + subscription + " on " + targetHost + ":" + targetPort + "/" + targetDatabase;
     }

@@ -39,7 +39,9 @@ public final class CaptureChangesStep implements FerryStep {
         HeldSnapshot.of(execution.run()).hold(snapshot);
         execution.figure("slot", stream.slot());
         execution.figure("startPosition", snapshot.startPosition());
-        execution.note("slot " + stream.slot() + " and publication " + stream.publication() + " created on " + source.describe()
+        execution.note(stream.replicatedByBinlog() ? "the stream is the binary log of " + source.describe()
+                + ": nothing created on it; the dump records its GTID position, the target's " + stream.describe() + " starts there"
+                : "slot " + stream.slot() + " and publication " + stream.publication() + " created on " + source.describe()
                 + "; the dump reads the slot's snapshot " + snapshot.id());
     }
 }

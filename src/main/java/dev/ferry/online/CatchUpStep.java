@@ -23,13 +23,16 @@ public final class CatchUpStep implements FerryStep {
 
     public static final Setting MAX_LAG_BYTES = Setting.integer("online.maxLagBytes", 1024 * 1024,
             "the lag in bytes (source WAL position minus the target's confirmed one) at or below which the source is frozen");
+    public static final Setting MAX_LAG_TRANSACTIONS = Setting.integer("online.maxLagTransactions", 100,
+            "MariaDB: the lag in transactions (the source's GTID sequence numbers minus the target's) at or below which the source"
+                    + " is frozen");
     public static final Setting TIMEOUT_SECONDS = Setting.integer("online.catchUpTimeoutSeconds", 3600,
             "how long the catch-up may take before the run fails (nothing frozen, the stream dropped)");
 
     public static final StepSpec SPEC = StepSpec.of("catch-up",
             "waits until the target's lag in bytes is at most online.maxLagBytes, showing it; fails on an apply error or the deadline",
             StepSpec.Contract.of(Set.of(Variables.SOURCE, Variables.TARGET, Variables.CHANGES), Set.of()), List.of(),
-            List.of(MAX_LAG_BYTES, TIMEOUT_SECONDS));
+            List.of(MAX_LAG_BYTES, MAX_LAG_TRANSACTIONS, TIMEOUT_SECONDS));
 
     private static final long POLL_MS = 250;
     private static final long SHOW_EVERY_NANOS = 5_000_000_000L;
@@ -41,25 +44,27 @@ public final class CatchUpStep implements FerryStep {
         DatabaseEndpoint target = execution.input(Variables.TARGET, DatabaseEndpoint.class);
         ChangeStream stream = OnlineSteps.stream(execution);
         ChangeCapture capture = OnlineSteps.capture(execution, source, target);
-        long maxLag = MAX_LAG_BYTES.intValue(execution.settings(), step);
+        String unit = capture.lagUnit();
+        Setting goal = unit.equals("bytes") ? MAX_LAG_BYTES : MAX_LAG_TRANSACTIONS;
+        long maxLag = goal.intValue(execution.settings(), step);
         int timeout = TIMEOUT_SECONDS.intValue(execution.settings(), step);
         if (maxLag < 0 || timeout < 1) {
-            throw execution.fail(ErrorCode.BAD_INPUT, "online.maxLagBytes is " + maxLag + " and online.catchUpTimeoutSeconds " + timeout,
+            throw execution.fail(ErrorCode.BAD_INPUT, goal.key() + " is " + maxLag + " and online.catchUpTimeoutSeconds " + timeout,
                     "the lag cannot be negative and the catch-up needs at least a second", "Fix the settings");
         }
         long started = System.nanoTime();
         long deadline = started + timeout * 1_000_000_000L;
         try (ChangeCapture.LagWatch watch = capture.watch(source, target, stream, step)) {
-            awaitLag(execution, stream, watch, maxLag, timeout, started, deadline);
+            awaitLag(execution, stream, watch, goal, unit, maxLag, timeout, started, deadline);
         }
     }
 
-    private static void awaitLag(StepExecution execution, ChangeStream stream, ChangeCapture.LagWatch watch, long maxLag,
+    private static void awaitLag(StepExecution execution, ChangeStream stream, ChangeCapture.LagWatch watch, Setting goal, String unit, long maxLag,
                                  int timeout, long started, long deadline) {
         ChangeCapture.Lag first = watch.lag();
         ChangeCapture.Lag lag = first;
         long shown = started;
-        execution.run().console().line("  catch-up: lag " + lag.bytes() + " bytes, goal <= " + maxLag);
+        execution.run().console().line("  catch-up: lag " + lag.bytes() + " " + unit + ", goal <= " + maxLag);
         while (true) {
             check(execution, stream, lag);
             if (lag.bytes() <= maxLag) {
@@ -67,23 +72,28 @@ public final class CatchUpStep implements FerryStep {
             }
             if (System.nanoTime() > deadline) {
                 throw execution.fail(ErrorCode.CHANGE_CAPTURE, "The target did not catch up within " + timeout + " s",
-                        "the lag is " + lag.bytes() + " bytes (" + first.bytes() + " at the start), more than online.maxLagBytes "
-                                + maxLag, "Nothing was frozen; the stream is dropped. Run again when the source writes less, or"
-                                + " raise online.catchUpTimeoutSeconds or online.maxLagBytes");
+                        "the lag is " + lag.bytes() + " " + unit + " (" + first.bytes() + " at the start), more than " + goal.key()
+                                + " " + maxLag, "Nothing was frozen; the stream is dropped. Run again when the source writes less, or"
+                                + " raise online.catchUpTimeoutSeconds or " + goal.key());
             }
             if (System.nanoTime() - shown > SHOW_EVERY_NANOS) {
                 shown = System.nanoTime();
-                execution.run().console().line("  catch-up: lag " + lag.bytes() + " bytes, goal <= " + maxLag);
+                execution.run().console().line("  catch-up: lag " + lag.bytes() + " " + unit + ", goal <= " + maxLag);
             }
             OnlineSteps.sleep(POLL_MS, execution);
             lag = watch.lag();
         }
         long tookMs = (System.nanoTime() - started) / 1_000_000;
         execution.figure("catchUpMs", tookMs);
-        execution.figure("lagBytes", lag.bytes());
-        execution.figure("lagAtStartBytes", first.bytes());
-        execution.note("caught up in " + tookMs + " ms: lag " + lag.bytes() + " bytes (goal <= " + maxLag + "; "
+        execution.figure(figureName("lag", unit), lag.bytes());
+        execution.figure(figureName("lagAtStart", unit), first.bytes());
+        execution.note("caught up in " + tookMs + " ms: lag " + lag.bytes() + " " + unit + " (goal <= " + maxLag + "; "
                 + first.bytes() + " at the start)");
+    }
+
+    /** lagBytes, lagTransactions: a figure's name says its unit. */
+    static String figureName(String figure, String unit) {
+        return figure + Character.toUpperCase(unit.charAt(0)) + unit.substring(1);
     }
 
     /** Fails on a lost slot or on any change the target could not apply since it began to follow (its subscription is the run's own). */

@@ -21,7 +21,9 @@ public final class ChangeStreamRelease {
         if (!stream.fromSource(source) || !stream.toTarget(target)) {
             throw new FerryException(ErrorCode.BAD_INPUT, step, "The migration file no longer points at the stream's databases",
                     "the run created " + stream.describe() + "; the file now says " + source + " and " + target,
-                    "Undo the change to the file's source.* and target.* settings, or drop them by hand: on the target ALTER"
+                    stream.replicatedByBinlog() ? "Undo the change to the file's source.* and target.* settings, or remove it by hand"
+                            + " on the target: STOP SLAVE '" + stream.subscription() + "'; RESET SLAVE '" + stream.subscription() + "' ALL"
+                            : "Undo the change to the file's source.* and target.* settings, or drop them by hand: on the target ALTER"
                             + " SUBSCRIPTION " + stream.subscription() + " DISABLE, ... SET (slot_name = NONE), DROP SUBSCRIPTION; on the"
                             + " source SELECT pg_drop_replication_slot('" + stream.slot() + "') and DROP PUBLICATION " + stream.publication());
         }

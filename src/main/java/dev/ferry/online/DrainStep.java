@@ -43,6 +43,7 @@ public final class DrainStep implements FerryStep {
         long started = System.nanoTime();
         long position;
         long lagAtFreeze;
+        String unit = capture.lagUnit();
         try (ChangeCapture.LagWatch watch = capture.watch(source, target, stream, step)) {
             position = watch.position();
             ChangeCapture.Lag lag = watch.lag();
@@ -51,7 +52,7 @@ public final class DrainStep implements FerryStep {
                 CatchUpStep.check(execution, stream, lag);
                 if (System.nanoTime() - started > timeout * 1_000_000_000L) {
                     throw execution.fail(ErrorCode.CHANGE_CAPTURE, "The target did not reach the freeze position within " + timeout
-                                    + " s", (position - lag.confirmedPosition()) + " bytes of WAL still unconfirmed (" + lagAtFreeze
+                                    + " s", (position - lag.confirmedPosition()) + " " + unit + " still unapplied (" + lagAtFreeze
                                     + " at the freeze)",
                             "The freeze is released and nothing switched; run again, or raise online.drainTimeoutSeconds");
                 }
@@ -61,9 +62,9 @@ public final class DrainStep implements FerryStep {
         }
         long tookMs = (System.nanoTime() - started) / 1_000_000;
         execution.figure("freezePosition", position);
-        execution.figure("lagAtFreezeBytes", lagAtFreeze);
+        execution.figure(CatchUpStep.figureName("lagAtFreeze", unit), lagAtFreeze);
         execution.figure("drainMs", tookMs);
         execution.note((freeze.frozen() ? "" : freeze.description() + ": ") + "drained to the freeze position in " + tookMs
-                + " ms (lag at the freeze " + lagAtFreeze + " bytes)");
+                + " ms (lag at the freeze " + lagAtFreeze + " " + unit + ")");
     }
 }

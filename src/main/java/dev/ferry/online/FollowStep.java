@@ -45,10 +45,17 @@ public final class FollowStep implements FerryStep {
                     "the changes made since the copy's snapshot cannot be followed without it",
                     "Start a new run (this target holds only the copy)");
         }
-        capture.follow(source, target, stream, SYNCHRONOUS_APPLY.flag(execution.settings(), step), step);
+        capture.follow(source, target, stream, recordedStart(execution), SYNCHRONOUS_APPLY.flag(execution.settings(), step), step);
         long copyMs = Duration.between(stream.createdAt(), Instant.now()).toMillis();
         execution.figure("copyMs", copyMs);
-        execution.note("the target follows the slot " + stream.slot() + " (subscription " + stream.subscription() + " in "
-                + target.describe() + "); the copy took " + copyMs + " ms from the slot's creation");
+        execution.note((stream.replicatedByBinlog() ? "the target replicates: " + stream.describe()
+                : "the target follows the slot " + stream.slot() + " (subscription " + stream.subscription() + " in "
+                + target.describe() + ")") + "; the copy took " + copyMs + " ms from the stream's start");
+    }
+
+    /** Where the dump said the stream starts (a figure of the step that uploaded it), if it said. */
+    private static String recordedStart(StepExecution execution) {
+        return execution.run().records().values().stream().map(r -> r.figures.get(ChangeCapture.STREAM_START))
+                .filter(java.util.Objects::nonNull).map(String::valueOf).reduce((first, later) -> later).orElse(null);
     }
 }

@@ -54,7 +54,7 @@ public final class StopFollowingStep implements FerryStep {
 
     private static void summarise(StepExecution execution) {
         List<String> parts = new ArrayList<>();
-        for (String figure : List.of("copyMs", "catchUpMs", "lagAtFreezeBytes")) {
+        for (String figure : List.of("copyMs", "catchUpMs", "lagAtFreezeBytes", "lagAtFreezeTransactions")) {
             for (StepRecord record : execution.run().records().values()) {
                 Object value = record.id.equals(execution.stepId()) ? null : record.figures.get(figure);
                 if (value != null) {

@@ -36,7 +36,8 @@ final class PostgresChangeCapture implements ChangeCapture {
     }
 
     @Override
-    public void follow(DatabaseEndpoint source, DatabaseEndpoint target, ChangeStream stream, boolean synchronousApply, String step) {
+    public void follow(DatabaseEndpoint source, DatabaseEndpoint target, ChangeStream stream, String startAt, boolean synchronousApply,
+                       String step) {
         PostgresSubscription.follow(source, target, stream, synchronousApply, step);
     }
 
