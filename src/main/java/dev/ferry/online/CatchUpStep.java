@@ -59,8 +59,8 @@ public final class CatchUpStep implements FerryStep {
         }
     }
 
-    private static void awaitLag(StepExecution execution, ChangeStream stream, ChangeCapture.LagWatch watch, Setting goal, String unit, long maxLag,
-                                 int timeout, long started, long deadline) {
+    private static void awaitLag(StepExecution execution, ChangeStream stream, ChangeCapture.LagWatch watch, Setting goal, String unit,
+                                 long maxLag, int timeout, long started, long deadline) {
         ChangeCapture.Lag first = watch.lag();
         ChangeCapture.Lag lag = first;
         long shown = started;
@@ -98,6 +98,11 @@ public final class CatchUpStep implements FerryStep {
 
     /** Fails on a lost slot or on any change the target could not apply since it began to follow (its subscription is the run's own). */
     static void check(StepExecution execution, ChangeStream stream, ChangeCapture.Lag now) {
+        if (now.slotLost() && stream.replicatedByBinlog()) {
+            throw execution.fail(ErrorCode.CHANGE_CAPTURE, "The source no longer has the binary log the target needs",
+                    "its replication " + stream.subscription() + " stopped with error 1236 (the source purged binary logs not yet read)",
+                    "Keep the source's binary logs longer (binlog_expire_logs_seconds), then start a new run");
+        }
         if (now.slotLost()) {
             throw execution.fail(ErrorCode.CHANGE_CAPTURE, "The source lost the slot " + stream.slot(),
                     "it removed WAL the target had not received (max_slot_wal_keep_size)",
@@ -105,7 +110,10 @@ public final class CatchUpStep implements FerryStep {
         }
         if (now.applyErrors() > 0) {
             throw execution.fail(ErrorCode.CHANGE_CAPTURE, "The target failed to apply a change of the source",
-                    "its subscription " + stream.subscription() + " counted " + now.applyErrors()
+                    stream.replicatedByBinlog() ? "its replication " + stream.subscription() + " stopped on an SQL error: a row"
+                            + " changed on the target, or a schema change the target could not apply; SHOW SLAVE '"
+                            + stream.subscription() + "' STATUS (Last_SQL_Error) and the target's error log name it"
+                            : "its subscription " + stream.subscription() + " counted " + now.applyErrors()
                             + " apply error(s): a schema change (DDL) on the source, which is not replicated, or a row changed on the"
                             + " target; the target's server log names it",
                     "Nothing was frozen; the stream is dropped. Make no schema changes during an online cutover, and run again");

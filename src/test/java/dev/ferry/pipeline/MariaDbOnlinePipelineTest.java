@@ -237,6 +237,35 @@ class MariaDbOnlinePipelineTest {
         nothingLeftBehind();
     }
 
+    /**
+     * A server without a binary log as the source, and the two servers with one server_id: the online preflight names
+     * each missing setting, and nothing is created.
+     */
+    @Test
+    void theOnlinePreflightNamesWhatTheServersLack() throws Exception {
+        LocalMariaDb plain = bed.newMariaDbTarget();
+        plain.createDatabase(DATABASE);
+        Map<String, String> fromPlain = new LinkedHashMap<>(dev.ferry.local.LocalMigrationFiles.settings(bed.folder(), plain, DATABASE,
+                target, DATABASE, bed.s3(), MigrationBed.BUCKET, "preflight"));
+        fromPlain.put("switch.command", "true");
+        RunReport noBinlog = bed.run(bed.migration("no-binlog", "mysql-online", fromPlain, null), bed.stateDirectory("no-binlog"),
+                Map.of(), null, null);
+        assertThat(noBinlog.status()).isEqualTo(RunReport.FAILED);
+        assertThat(noBinlog.error().code()).isEqualTo("CHANGE_CAPTURE");
+        assertThat(noBinlog.error().why()).contains("log_bin", "binlog_format is MIXED: set binlog_format = ROW")
+                .doesNotContain("server_id");
+        assertThat(step(noBinlog, "capture-changes").status).isEqualTo(StepRecord.Status.PENDING);
+
+        Map<String, String> toPlainSettings = new LinkedHashMap<>(bed.settings(plain));
+        toPlainSettings.put("switch.command", "true");
+        RunReport toPlain = bed.run(bed.migration("to-same-id", "mysql-online", toPlainSettings, null), bed.stateDirectory("to-same-id"),
+                Map.of(), null, null);
+        assertThat(toPlain.status()).isEqualTo(RunReport.FAILED);
+        assertThat(toPlain.error().why()).contains("the same server_id (1)").doesNotContain("log_bin");
+        assertThat(step(toPlain, "capture-changes").status).isEqualTo(StepRecord.Status.PENDING);
+        nothingLeftBehind();
+    }
+
     /** Killed during the catch-up (the target replicating): 'ferry runs' shows the connection, resume and release remove it. */
     @Test
     void aKilledRunsReplicationIsShownThenRemovedByResumeOrRelease() throws Exception {

@@ -1,6 +1,7 @@
 package dev.ferry.engine.mysql;
 
 import dev.ferry.ErrorCode;
+import dev.ferry.FerryException;
 import dev.ferry.engine.ChangeStream;
 import dev.ferry.engine.DatabaseEndpoint;
 
@@ -20,6 +21,9 @@ import java.util.TreeMap;
  */
 final class MariaDbReplica {
 
+    /** ER_SLAVE_NOT_EXISTS / unknown connection name. */
+    private static final int UNKNOWN_CONNECTION = 1617;
+
     private MariaDbReplica() {
     }
 
@@ -28,7 +32,7 @@ final class MariaDbReplica {
         try (Connection connection = MySqlConnections.openServer(target, step); Statement statement = connection.createStatement()) {
             if (status(connection, stream) == null) {
                 if (startAt == null) {
-                    throw new dev.ferry.FerryException(ErrorCode.CHANGE_CAPTURE, step, "The dump recorded no GTID position",
+                    throw new FerryException(ErrorCode.CHANGE_CAPTURE, step, "The dump recorded no GTID position",
                             "the target cannot know where to start replicating", "Start a new run");
                 }
                 try (PreparedStatement position = connection.prepareStatement("SET GLOBAL gtid_slave_pos = ?")) {
@@ -80,8 +84,6 @@ final class MariaDbReplica {
             }
         }
     }
-
-    static final int UNKNOWN_CONNECTION = 1617;
 
     static String drop(DatabaseEndpoint target, ChangeStream stream, String step) {
         String name = MySqlIdentifiers.literal(stream.subscription());
