@@ -226,6 +226,35 @@ class MariaDbOnlinePipelineTest {
         assertThat(new MySqlEngine().writesFrozen(source().endpoint(DATABASE), "test")).isFalse();
     }
 
+    /** A row changed on the target behind the replication's back: the verification after the drain fails and nothing is switched. */
+    @Test
+    void aTargetThatDiffersFromTheFrozenSourceIsNotSwitched() throws Exception {
+        Path file = bed.migration("differs", "mysql-online", parameters(Map.of("step.verify", "direct:tamper-then-verify",
+                "storage.prefix", "differs")), """
+                - route:
+                    id: tamper-then-verify
+                    from:
+                      uri: "direct:tamper-then-verify"
+                      steps:
+                        - to: "class:dev.ferry.testing.OnceSql?method=run"
+                        - to: "ferry:smoke-test?against=live"
+                """);
+        OnceSql.arm("jdbc:mariadb://" + target.host() + ":" + target.port() + "/" + DATABASE, target.superuser(),
+                target.password().reveal(), "UPDATE products SET price = price + 1 ORDER BY id LIMIT 1");
+        RunReport report;
+        try (Writer writer = writer(WRITE)) {
+            report = bed.run(file, bed.stateDirectory("differs"), Map.of(), null, null);
+        }
+
+        assertThat(report.status()).isEqualTo(RunReport.FAILED);
+        assertThat(step(report, "verify").status).isEqualTo(StepRecord.Status.FAILED);
+        assertThat(report.error().code()).isEqualTo("SMOKE_TEST_MISMATCH");
+        assertThat(report.differences()).anySatisfy(d -> assertThat(d).contains("products"));
+        assertThat(step(report, "switch").status).isEqualTo(StepRecord.Status.PENDING);
+        assertThat(new MySqlEngine().writesFrozen(source().endpoint(DATABASE), "test")).as("the freeze is released").isFalse();
+        nothingLeftBehind();
+    }
+
     @Test
     void aTypoInAnOnlineSettingIsRefusedBeforeAnythingConnects() throws Exception {
         Path file = bed.migration("typo", "mysql-online", parameters(Map.of("online.maxLagTransaction", "10")), null);
