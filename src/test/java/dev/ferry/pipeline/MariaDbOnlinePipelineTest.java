@@ -255,6 +255,36 @@ class MariaDbOnlinePipelineTest {
         nothingLeftBehind();
     }
 
+    /** Unlike PostgreSQL's logical replication, MariaDB's replicates a schema change: the target applies it and equals the source. */
+    @Test
+    void aSchemaChangeDuringTheCatchUpReachesTheTarget() throws Exception {
+        Path file = bed.migration("ddl", "mysql-online", parameters(Map.of("step.catch-up", "direct:ddl-then-catch-up",
+                "storage.prefix", "ddl")), """
+                - route:
+                    id: ddl-then-catch-up
+                    from:
+                      uri: "direct:ddl-then-catch-up"
+                      steps:
+                        - to: "class:dev.ferry.testing.OnceSql?method=run"
+                        - to: "ferry:catch-up"
+                """);
+        OnceSql.arm("jdbc:mariadb://" + source().host() + ":" + source().port() + "/" + DATABASE, source().superuser(),
+                source().password().reveal(), "ALTER TABLE customers ADD COLUMN loyalty_tier varchar(10) NULL DEFAULT 'none'");
+        RunReport report;
+        try (Writer writer = writer(WRITE)) {
+            report = bed.run(file, bed.stateDirectory("ddl"), Map.of(), null, null);
+        } finally {
+            source().execute(DATABASE, "ALTER TABLE customers DROP COLUMN IF EXISTS loyalty_tier");
+        }
+
+        assertThat(report.status()).as(String.valueOf(report.error())).isEqualTo(RunReport.PASSED);
+        assertThat(target.queryValue(DATABASE, "SELECT count(*) FROM information_schema.columns WHERE table_schema = '" + DATABASE
+                + "' AND table_name = 'customers' AND column_name = 'loyalty_tier'")).isEqualTo("1");
+        nothingLeftBehind();
+        assertThat(FerryCli.execute("release", report.runId(), "--state-dir", bed.stateDirectory("ddl").toString(),
+                "--home", MigrationBed.HOME.toString())).isZero();
+    }
+
     @Test
     void aTypoInAnOnlineSettingIsRefusedBeforeAnythingConnects() throws Exception {
         Path file = bed.migration("typo", "mysql-online", parameters(Map.of("online.maxLagTransaction", "10")), null);
