@@ -28,6 +28,7 @@ public enum ErrorCode {
     WINDOW_ENDED(1),
     /** The source's writes could not be frozen or released. */
     FREEZE(1),
+    CHANGE_CAPTURE(1),
     /** The application could not be switched to the target. */
     SWITCH_FAILED(1),
     /** Asked to do what is already done (resume a finished run): nothing changed. */

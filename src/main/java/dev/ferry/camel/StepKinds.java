@@ -81,6 +81,13 @@ public final class StepKinds implements SpecSource {
         add(SafetyBackupStep.SPEC, SafetyBackupStep::new);
         add(VerifyAddonDumpStep.SPEC, VerifyAddonDumpStep::new);
         add(RestoreAddonDumpStep.SPEC, RestoreAddonDumpStep::new);
+        add(dev.ferry.online.OnlinePreflightStep.SPEC, dev.ferry.online.OnlinePreflightStep::new);
+        add(dev.ferry.online.CaptureChangesStep.SPEC, dev.ferry.online.CaptureChangesStep::new);
+        add(dev.ferry.online.FollowStep.SPEC, dev.ferry.online.FollowStep::new);
+        add(dev.ferry.online.CatchUpStep.SPEC, dev.ferry.online.CatchUpStep::new);
+        add(dev.ferry.online.DrainStep.SPEC, dev.ferry.online.DrainStep::new);
+        add(dev.ferry.online.SyncSequencesStep.SPEC, dev.ferry.online.SyncSequencesStep::new);
+        add(dev.ferry.online.StopFollowingStep.SPEC, dev.ferry.online.StopFollowingStep::new);
     }
 
     private static void add(StepSpec spec, Supplier<FerryStep> factory) {

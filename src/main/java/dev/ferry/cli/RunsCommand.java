@@ -35,8 +35,11 @@ final class RunsCommand implements Callable<Integer> {
                     .map(e -> e.step() + " " + e.event().replace("step-", "")).orElse("-");
             String frozen = dev.ferry.runtime.FreezeLedger.outstanding(events)
                     .map(f -> "   source " + f.where() + " frozen: 'ferry release " + id + "' lifts it").orElse("");
+            String stream = dev.ferry.runtime.CaptureLedger.outstanding(events)
+                    .map(s -> (s.replicatedByBinlog() ? "   " + s.describe() : "   replication slot " + s.slot() + " on " + s.sourceHost() + ":"
+                            + s.sourcePort() + "/" + s.sourceDatabase()) + " not dropped: 'ferry release " + id + "' drops it").orElse("");
             console.line(String.format("%-24s %-12s %-20s %-20s %s", id, status, start == null ? "?" : start.name(),
-                    start == null ? "?" : start.pipeline(), lastStep) + frozen);
+                    start == null ? "?" : start.pipeline(), lastStep) + frozen + stream);
         }
         return FerryCli.DONE;
     }

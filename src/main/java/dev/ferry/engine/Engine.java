@@ -145,6 +145,11 @@ public interface Engine {
         return -1;
     }
 
+    /** Change capture for online cutovers, for engines that have it. */
+    default java.util.Optional<ChangeCapture> changeCapture() {
+        return java.util.Optional.empty();
+    }
+
     /** The objects a dump consists of, in the order they must be restored. */
     List<DumpPart> dumpParts(DatabaseEndpoint source, DumpOptions options);
 

@@ -60,8 +60,10 @@ public final class LocalMariaDb implements LocalDatabaseServer {
     private ServerVersion version;
     private boolean closed;
     private Path[] tls;
+    private final List<String> serverOptions;
 
-    private LocalMariaDb() throws IOException {
+    private LocalMariaDb(List<String> serverOptions) throws IOException {
+        this.serverOptions = List.copyOf(serverOptions);
         this.serverFolder = ServerFolder.create("ferry-mariadb-", this::close);
         this.folder = serverFolder.path();
         this.password = Secret.of(randomPassword(), "generated for a local MariaDB server");
@@ -69,9 +71,17 @@ public final class LocalMariaDb implements LocalDatabaseServer {
 
     /** Installs a data folder and starts a server on it; fails with the server log when it does not come up. */
     public static LocalMariaDb start() {
+        return start(List.of());
+    }
+
+    /**
+     * As {@link #start()}, with more mariadbd options ({@code --log-bin}, {@code --server-id=2}, ...);
+     * without {@code --log-bin} among them the server keeps no binary log.
+     */
+    public static LocalMariaDb start(List<String> serverOptions) {
         LocalMariaDb server;
         try {
-            server = new LocalMariaDb();
+            server = new LocalMariaDb(serverOptions);
         } catch (IOException e) {
             throw new FerryException(ErrorCode.INTERNAL, STEP, "Could not create a folder for a local MariaDB server",
                     e.getMessage(), "Check the free space and permissions of " + System.getProperty("java.io.tmpdir"));
@@ -231,7 +241,11 @@ public final class LocalMariaDb implements LocalDatabaseServer {
                 "--collation-server=utf8mb4_general_ci", "--max-allowed-packet=64M",
                 // durability does not matter for a throwaway server; speed does
                 "--innodb-buffer-pool-size=128M", "--innodb-flush-log-at-trx-commit=0", "--innodb-doublewrite=0",
-                "--skip-log-bin", "--event-scheduler=OFF"));
+                "--event-scheduler=OFF"));
+        if (serverOptions.stream().noneMatch(option -> option.startsWith("--log-bin"))) {
+            arguments.add("--skip-log-bin");
+        }
+        arguments.addAll(serverOptions);
         if (tls != null) {
             arguments.addAll(List.of("--ssl-cert=" + tls[0], "--ssl-key=" + tls[1], "--require-secure-transport=ON"));
         }

@@ -30,6 +30,11 @@ public record JournalEvent(String event, Instant at, String step, String uri,
     /** The source's freeze was released (by the run's release-source step or by {@code ferry release}). */
     public static final String FREEZE_RELEASED = "freeze-released";
 
+    /** An online cutover is about to create its change stream (slot, publication): written first ({@code outputs} holds it). */
+    public static final String CAPTURE_INTENT = "capture-intent";
+    /** The change stream's slot, publication and subscription were dropped (by the run or by {@code ferry release}). */
+    public static final String CAPTURE_DROPPED = "capture-dropped";
+
     public record JournaledValue(String type, JsonNode value) {
     }
 

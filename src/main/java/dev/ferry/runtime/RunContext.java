@@ -79,6 +79,12 @@ public final class RunContext {
                 stepId, null, Map.of(Variables.FREEZE, JournalCodec.encode(freeze)), null, java.util.List.of(note), null, null, null));
     }
 
+    /** Journals a change stream's intent (before anything of it exists) or that it was dropped. */
+    public void journalCapture(String stepId, Object stream, boolean dropped, String note) {
+        journal.append(new JournalEvent(dropped ? JournalEvent.CAPTURE_DROPPED : JournalEvent.CAPTURE_INTENT, java.time.Instant.now(),
+                stepId, null, Map.of(Variables.CHANGES, JournalCodec.encode(stream)), null, java.util.List.of(note), null, null, null));
+    }
+
     /** How long the source's writes were frozen (freeze to switch, or to release), for the report. */
     public void writeDowntime(long millis) {
         this.writeDowntimeMs = millis;

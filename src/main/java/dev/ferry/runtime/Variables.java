@@ -35,6 +35,11 @@ public final class Variables {
      * while it holds, the smoke test compares with the live source too.
      */
     public static final String FREEZE = "ferry.freeze";
+    /**
+     * An online cutover's change stream ({@code dev.ferry.engine.ChangeStream}): the slot and publication
+     * on the source and the subscription on the target, named after the run.
+     */
+    public static final String CHANGES = "ferry.changes";
     /** What a cutover's switch step pointed at the target. */
     public static final String SWITCH = "ferry.switch";
 

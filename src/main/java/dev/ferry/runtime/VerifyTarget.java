@@ -18,11 +18,13 @@ import java.util.Map;
 public record VerifyTarget(Path migrationFile, Map<String, String> sets) {
 
     public static final String STEP = "smoke-test";
+    private static final String SMOKE_AGAINST = "smoke.against";
 
     /** For a run id: its migration file and settings, and the artifact it uploaded or imported. */
     public static VerifyTarget ofRun(StateDirectory state, String runId, Map<String, String> extra) {
         Path runDirectory = state.existingRun(runId);
-        JournalEvent.RunStart start = RunJournal.read(runDirectory).stream().filter(e -> JournalEvent.RUN_STARTED.equals(e.event()))
+        java.util.List<JournalEvent> events = RunJournal.read(runDirectory);
+        JournalEvent.RunStart start = events.stream().filter(e -> JournalEvent.RUN_STARTED.equals(e.event()))
                 .map(JournalEvent::run).findFirst()
                 .orElseThrow(() -> new FerryException(ErrorCode.BAD_INPUT, null, "The journal of run " + runId + " has no start", null,
                         "Verify a migration file instead: ferry verify FILE --set artifact=s3://bucket/folder/"));
@@ -33,6 +35,10 @@ public record VerifyTarget(Path migrationFile, Map<String, String> sets) {
         }
         Map<String, String> sets = new LinkedHashMap<>(start.sets() == null ? Map.of() : start.sets());
         sets.put(PreparedMigration.ARTIFACT_SETTING, artifact);
+        if (events.stream().anyMatch(e -> JournalEvent.CAPTURE_INTENT.equals(e.event()))) {
+            // an online run's target followed the source past its copy's snapshot: only the live source can tell
+            sets.put(SMOKE_AGAINST, "live");
+        }
         sets.putAll(extra);
         return new VerifyTarget(Path.of(start.migrationFile()), sets);
     }

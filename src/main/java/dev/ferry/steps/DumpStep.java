@@ -60,7 +60,10 @@ public final class DumpStep implements FerryStep {
         int jobs = SmokeTestStep.JOBS.intValue(execution.settings(), step);
         List<CustomCheck> checks = CustomCheck.fromSettings(execution.settings());
         FigureRequest figures = new FigureRequest(checksums, null, Verification.checkQueries(checks, true), jobs);
-        SnapshotDump snapshot = engine.snapshotDump(database, new DumpOptions(globals, lockTimeout), figures, step);
+        // an online cutover's dump reads the snapshot its change stream starts at
+        dev.ferry.engine.ChangeStream changes = execution.optionalInput(Variables.CHANGES, dev.ferry.engine.ChangeStream.class);
+        String given = changes == null ? null : dev.ferry.online.HeldSnapshot.id(execution.run(), changes, step);
+        SnapshotDump snapshot = engine.snapshotDump(database, new DumpOptions(globals, lockTimeout, given), figures, step);
         // the snapshot, and files an engine made for its commands (a MySQL option file), go when the run ends
         execution.run().onEnd(() -> snapshot.parts().forEach(part -> engine.release(part.command())));
         execution.run().onEnd(snapshot);

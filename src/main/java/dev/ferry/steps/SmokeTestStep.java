@@ -44,12 +44,15 @@ public final class SmokeTestStep implements FerryStep {
             "snapshot", "live", "both");
     public static final Setting JOBS = Setting.integer("smoke.jobs", 2, "sessions per server that read tables side by side");
     public static final Setting CHECKSUMS_OPTION = Setting.flag("checksums", true, "overrides smoke.checksums for this use of the step");
+    public static final Setting AGAINST_OPTION = Setting.choice("against", "snapshot",
+            "overrides smoke.against for this use of the step (an online cutover compares the drained target with the live source)",
+            "snapshot", "live", "both");
 
     public static final StepSpec SPEC = new StepSpec("smoke-test",
             "compares the target with the dump's snapshot figures (or the live source): every table's rows and content, counters,"
                     + " and every object class (columns, constraints, indexes, triggers, views, routines, types, comments, ...)",
             (settings, options) -> {
-                String against = settings.get(AGAINST.key(), AGAINST.defaultValue());
+                String against = options.getOrDefault(AGAINST_OPTION.key(), settings.get(AGAINST.key(), AGAINST.defaultValue()));
                 Set<String> reads = new java.util.LinkedHashSet<>(List.of(Variables.TARGET));
                 if (!AGAINST_LIVE.equals(against)) {
                     reads.add(Variables.ARTIFACT);
@@ -58,7 +61,7 @@ public final class SmokeTestStep implements FerryStep {
                     reads.add(Variables.SOURCE);
                 }
                 return StepSpec.Contract.of(Set.copyOf(reads), Set.of(Variables.SMOKE));
-            }, List.of(CHECKSUMS_OPTION), List.of(CHECKSUMS, AGAINST, JOBS));
+            }, List.of(CHECKSUMS_OPTION, AGAINST_OPTION), List.of(CHECKSUMS, AGAINST, JOBS));
 
     private static String against(Settings settings, String step) {
         String against = AGAINST.choice(settings, step);
@@ -77,7 +80,8 @@ public final class SmokeTestStep implements FerryStep {
         String option = execution.options().get("checksums");
         boolean checksums = option != null ? Boolean.parseBoolean(option) : CHECKSUMS.flag(execution.settings(), step);
         int jobs = JOBS.intValue(execution.settings(), step);
-        String against = against(execution.settings(), step);
+        String against = execution.options().containsKey(AGAINST_OPTION.key()) ? execution.options().get(AGAINST_OPTION.key())
+                : against(execution.settings(), step);
         SourceFreeze freeze = execution.optionalInput(Variables.FREEZE, SourceFreeze.class);
         boolean frozen = freeze != null && freeze.frozen();
         List<CustomCheck> checks = CustomCheck.fromSettings(execution.settings());

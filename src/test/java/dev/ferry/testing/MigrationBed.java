@@ -57,7 +57,11 @@ public final class MigrationBed implements AutoCloseable {
     }
 
     public static MigrationBed startMariaDb(int scale) {
-        return start(LocalMariaDb::start, server -> MySqlSampleData.load((LocalMariaDb) server, DATABASE, scale));
+        return startMariaDb(scale, List.of());
+    }
+
+    public static MigrationBed startMariaDb(int scale, List<String> sourceOptions) {
+        return start(() -> LocalMariaDb.start(sourceOptions), server -> MySqlSampleData.load((LocalMariaDb) server, DATABASE, scale));
     }
 
     private static MigrationBed start(java.util.function.Supplier<LocalDatabaseServer> servers,
@@ -88,7 +92,11 @@ public final class MigrationBed implements AutoCloseable {
     }
 
     public LocalMariaDb newMariaDbTarget() {
-        LocalMariaDb target = LocalMariaDb.start();
+        return newMariaDbTarget(List.of());
+    }
+
+    public LocalMariaDb newMariaDbTarget(List<String> serverOptions) {
+        LocalMariaDb target = LocalMariaDb.start(serverOptions);
         servers.add(target);
         return target;
     }

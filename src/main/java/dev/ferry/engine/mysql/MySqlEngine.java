@@ -326,7 +326,8 @@ public final class MySqlEngine implements Engine {
     @Override
     public SnapshotDump snapshotDump(DatabaseEndpoint source, DumpOptions options, FigureRequest figures, String step) {
         List<DumpPart> parts = dumpParts(source, options);
-        return MySqlSnapshotDump.open(source, parts, figures, options.lockTimeout(), figureReader, step);
+        return MySqlSnapshotDump.open(source, parts, figures, options.lockTimeout(),
+                MariaDbChangeCapture.GTID_SNAPSHOT.equals(options.snapshot()), figureReader, step);
     }
 
     /** The figures in {@code request.jobs()} sessions whose snapshots begin together (see {@link MySqlFigureReader}). */
@@ -387,5 +388,11 @@ public final class MySqlEngine implements Engine {
 
     private interface SqlWork<T> {
         T run() throws SQLException;
+    }
+
+    /** MariaDB's binlog replication (see {@link MariaDbChangeCapture}); its readiness refuses a MySQL source. */
+    @Override
+    public java.util.Optional<dev.ferry.engine.ChangeCapture> changeCapture() {
+        return java.util.Optional.of(new MariaDbChangeCapture());
     }
 }

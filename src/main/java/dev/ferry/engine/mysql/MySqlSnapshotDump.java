@@ -47,11 +47,12 @@ final class MySqlSnapshotDump implements SnapshotDump {
     private volatile long lockHeldMillis = -1;
     private volatile String lockFailure;
     private volatile boolean locked;
+    private final String gtidPosition;
     private String tail = "";
 
     private MySqlSnapshotDump(DatabaseEndpoint source, Connection lock, List<Connection> readers,
                               List<DumpPart> parts, FiguresInFlight figures, Duration lockTimeout, boolean locked,
-                              long lockedAt, String step) {
+                              long lockedAt, String gtidPosition, String step) {
         this.source = source;
         this.lock = lock;
         this.readers = readers;
@@ -60,11 +61,17 @@ final class MySqlSnapshotDump implements SnapshotDump {
         this.lockTimeout = lockTimeout;
         this.locked = locked;
         this.lockedAt = lockedAt;
+        this.gtidPosition = gtidPosition;
         this.step = step;
     }
 
+    /**
+     * {@code recordGtid}: also read the source's {@code @@gtid_binlog_pos} under the lock, the
+     * position an online cutover's replication starts at (every transaction on these tables before
+     * it is in the dump, every one after it is not).
+     */
     static MySqlSnapshotDump open(DatabaseEndpoint source, List<DumpPart> parts, FigureRequest request, Duration lockTimeout,
-                                  MySqlFigureReader reader, String step) {
+                                  boolean recordGtid, MySqlFigureReader reader, String step) {
         Connection lock = MySqlConnections.open(source, step, JdbcUse.LONG_QUERY);
         List<Connection> readers = new ArrayList<>();
         try {
@@ -78,6 +85,7 @@ final class MySqlSnapshotDump implements SnapshotDump {
                 }
             }
             long lockedAt = System.nanoTime();
+            String gtid = recordGtid ? MySqlQueries.single(lock, "SELECT @@GLOBAL.gtid_binlog_pos") : null;
             for (int i = 0; i < request.jobs(); i++) {
                 Connection session = MySqlConnections.open(source, step, JdbcUse.LONG_QUERY);
                 readers.add(session);
@@ -86,7 +94,7 @@ final class MySqlSnapshotDump implements SnapshotDump {
             SortedMap<String, Inventory.Counter> counters = reader.counters(readers.get(0), source.database());
             FiguresInFlight figures = FiguresInFlight.start(() -> reader.read(readers, source.database(), counters, request));
             return new MySqlSnapshotDump(source, lock, readers, parts, figures, lockTimeout, !tables.isEmpty(), lockedAt,
-                    step);
+                    gtid, step);
         } catch (SQLException e) {
             readers.forEach(MySqlSnapshotDump::closeQuietly);
             closeQuietly(lock);
@@ -155,6 +163,9 @@ final class MySqlSnapshotDump implements SnapshotDump {
     public Map<String, Object> facts() {
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("snapshotMethod", "FLUSH TABLES ... WITH READ LOCK until the dump tool's consistent snapshot began");
+        if (gtidPosition != null) {
+            facts.put(dev.ferry.engine.ChangeCapture.STREAM_START, gtidPosition);
+        }
         if (lockHeldMillis >= 0) {
             facts.put("lockHeldMillis", lockHeldMillis);
         }

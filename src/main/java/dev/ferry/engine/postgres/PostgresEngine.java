@@ -230,8 +230,13 @@ public final class PostgresEngine implements Engine {
     }
 
     @Override
+    public java.util.Optional<dev.ferry.engine.ChangeCapture> changeCapture() {
+        return java.util.Optional.of(new PostgresChangeCapture());
+    }
+
+    @Override
     public SnapshotDump snapshotDump(DatabaseEndpoint source, DumpOptions options, FigureRequest figures, String step) {
-        return PostgresSnapshotDump.open(source, snapshot -> dumps.parts(source, options, snapshot), figures, figureReader, step);
+        return PostgresSnapshotDump.open(source, options.snapshot(), snapshot -> dumps.parts(source, options, snapshot), figures, figureReader, step);
     }
 
     @Override

@@ -42,13 +42,14 @@ final class PostgresSnapshotDump implements SnapshotDump {
         List<DumpPart> parts(String snapshot);
     }
 
-    static PostgresSnapshotDump open(DatabaseEndpoint source, PartsForSnapshot parts, FigureRequest request,
+    /** @param given a snapshot exported elsewhere (a replication slot's) to read instead of exporting one, or null */
+    static PostgresSnapshotDump open(DatabaseEndpoint source, String given, PartsForSnapshot parts, FigureRequest request,
                                      PostgresFigureReader reader, String step) {
         Connection main = PostgresConnections.open(source, step, JdbcUse.LONG_QUERY);
         try {
             PostgresFigureReader.prepare(main);
             PostgresSnapshots.begin(main);
-            String snapshot = PostgresSnapshots.export(main);
+            String snapshot = given == null ? PostgresSnapshots.export(main) : PostgresSnapshots.use(main, given);
             SortedMap<String, Inventory.Counter> counters = reader.counters(main);
             int major = main.getMetaData().getDatabaseMajorVersion();
             FiguresInFlight figures = FiguresInFlight.start(() -> reader.read(main, counters, request, major,

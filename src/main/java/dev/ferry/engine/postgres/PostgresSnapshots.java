@@ -29,15 +29,21 @@ final class PostgresSnapshots {
         }
     }
 
+    /** Makes the transaction read a snapshot exported elsewhere (it must be the transaction's first query); returns it. */
+    static String use(Connection connection, String snapshot) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET TRANSACTION SNAPSHOT '" + snapshot.replace("'", "''") + "'");
+        }
+        return snapshot;
+    }
+
     /** A new session whose transaction reads the exported snapshot. */
     static Connection openIn(DatabaseEndpoint endpoint, String snapshot, String step) throws SQLException {
         Connection connection = PostgresConnections.open(endpoint, step, JdbcUse.LONG_QUERY);
         try {
             PostgresFigureReader.prepare(connection);
             begin(connection);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("SET TRANSACTION SNAPSHOT '" + snapshot.replace("'", "''") + "'");
-            }
+            use(connection, snapshot);
             return connection;
         } catch (SQLException e) {
             connection.close();

@@ -112,7 +112,7 @@ final class PostgresWriteFreeze {
     }
 
     /** A session of our own that writes although the database's default is read-only. */
-    private static Connection writable(DatabaseEndpoint endpoint, String step) throws SQLException {
+    static Connection writable(DatabaseEndpoint endpoint, String step) throws SQLException {
         Connection connection = PostgresConnections.open(endpoint, step);
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET default_transaction_read_only = off");
