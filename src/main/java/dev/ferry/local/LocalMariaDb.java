@@ -203,6 +203,13 @@ public final class LocalMariaDb implements LocalDatabaseServer {
     }
 
     private void installDataFolder() {
+        try {
+            // the server's own temporary files: servers of parallel tests sharing /tmp have lost theirs
+            Files.createDirectories(temporaryFolder());
+        } catch (IOException e) {
+            throw new FerryException(ErrorCode.INTERNAL, STEP, "Could not create " + temporaryFolder(), e.getMessage(),
+                    "Check the free space and permissions of " + folder);
+        }
         account.handOver(folder, STEP);
         ChildCommand command = account.command(program("mariadb-install-db"), "--no-defaults",
                         "--datadir=" + dataFolder(), "--auth-root-authentication-method=normal", "--skip-test-db",
@@ -237,6 +244,7 @@ public final class LocalMariaDb implements LocalDatabaseServer {
         int logLength = readLog().length();
         List<String> arguments = new ArrayList<>(List.of("--no-defaults", "--datadir=" + dataFolder(),
                 "--socket=" + socket(), "--port=" + port, "--bind-address=" + HOST, "--pid-file=" + pidFile(),
+                "--tmpdir=" + temporaryFolder(),
                 "--log-error=" + logFile(), "--skip-name-resolve", "--character-set-server=utf8mb4",
                 "--collation-server=utf8mb4_general_ci", "--max-allowed-packet=64M",
                 // durability does not matter for a throwaway server; speed does
@@ -394,6 +402,10 @@ public final class LocalMariaDb implements LocalDatabaseServer {
 
     private Path dataFolder() {
         return folder.resolve("data");
+    }
+
+    private Path temporaryFolder() {
+        return folder.resolve("tmp");
     }
 
     private Path socket() {

@@ -200,7 +200,9 @@ class PostgresBackupsTest {
             locker.createStatement().execute("LOCK TABLE customers IN ACCESS EXCLUSIVE MODE");
             killed = backups.ferry(List.of("run"), ferry -> {
                 java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
-                while (store.list(MigrationBed.DATABASE).size() < 2 && java.time.Instant.now().isBefore(deadline)) {
+                // a whole object of the new backup, not just parts of an upload in progress (which s3proxy lists
+                // as objects of their own until the upload is completed or aborted)
+                while (!holdsGlobals(store.list(MigrationBed.DATABASE)) && java.time.Instant.now().isBefore(deadline)) {
                     Thread.onSpinWait();
                 }
                 ferry.destroyForcibly();
@@ -221,6 +223,13 @@ class PostgresBackupsTest {
         assertThat(pruned.exitCode()).as(pruned.output()).isZero();
         assertThat(pruned.stdout()).contains("kept     " + half.get("id").asText() + "  (no manifest yet and run");
         assertThat(backups.list()).hasSize(2);
+    }
+
+    /** Whether a second, unfinished backup folder holds its first whole object (the roles, written first). */
+    private static boolean holdsGlobals(List<dev.ferry.storage.StoredArtifact> artifacts) {
+        return artifacts.size() >= 2 && bed.s3Client().listObjectsV2(request -> request.bucket(MigrationBed.BUCKET)
+                        .prefix(artifacts.get(artifacts.size() - 1).folder().path()))
+                .contents().stream().anyMatch(object -> object.key().contains("/globals.sql"));
     }
 
     @Test

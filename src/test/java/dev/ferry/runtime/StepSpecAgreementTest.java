@@ -51,7 +51,10 @@ class StepSpecAgreementTest {
             Map.entry("mysql-backup-restore/dump.globals", "MySQL users and grants are not carried yet"),
             Map.entry("mysql-backup-addon-restore/source.engine", "a MySQL pipeline"),
             Map.entry("mysql-backup-addon-restore/target.engine", "a MySQL pipeline"),
-            Map.entry("mysql-backup-addon-restore/dump.globals", "MySQL users and grants are not carried yet"));
+            Map.entry("mysql-backup-addon-restore/dump.globals", "MySQL users and grants are not carried yet"),
+            Map.entry("mysql-online/source.engine", "a MySQL pipeline"),
+            Map.entry("mysql-online/target.engine", "a MySQL pipeline"),
+            Map.entry("mysql-online/dump.globals", "MySQL users and grants are not carried yet"));
 
     private static PipelineCatalog catalog() {
         return PipelineCatalog.load(HOME);
